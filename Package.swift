@@ -1,0 +1,50 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// One library target per pipeline stage; only SiteBuild calls them in order, so the
+// target graph itself keeps data flowing one way:
+// load -> front-matter -> markdown -> graph -> render -> search -> write.
+let package = Package(
+    name: "Patella",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "patella", targets: ["PatellaCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCmarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        .target(name: "CPlatform"),
+        .target(name: "Diagnostics"),
+        .target(name: "ContentModel", dependencies: ["Diagnostics"]),
+        .target(name: "ContentLoading", dependencies: ["ContentModel", "Diagnostics"]),
+        .target(name: "FrontMatter", dependencies: ["ContentModel", "Diagnostics", "Yams"]),
+        .target(name: "Markdown", dependencies: ["CCmarkGFM", "ContentModel", "Diagnostics"]),
+        .target(name: "ContentGraph", dependencies: ["ContentModel", "Diagnostics"]),
+        .target(name: "Rendering", dependencies: [
+            "ContentModel", "ContentGraph", "Diagnostics",
+            .product(name: "Mustache", package: "swift-mustache"),
+        ]),
+        .target(name: "SiteWriting", dependencies: ["CPlatform", "ContentModel", "Diagnostics"]),
+        .target(name: "SiteBuild", dependencies: [
+            "ContentModel", "ContentLoading", "FrontMatter", "Markdown", "ContentGraph",
+            "Rendering", "SiteWriting", "Diagnostics",
+        ]),
+        .executableTarget(name: "PatellaCLI", dependencies: [
+            "SiteBuild", "Diagnostics", "ContentModel", "ContentGraph",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .target(name: "TestSupport", dependencies: ["Diagnostics"], path: "Tests/TestSupport"),
+        .testTarget(name: "FrontMatterTests", dependencies: ["FrontMatter", "ContentModel", "TestSupport"]),
+        .testTarget(name: "MarkdownTests", dependencies: ["Markdown", "ContentModel", "TestSupport"]),
+        .testTarget(name: "ContentGraphTests", dependencies: ["SiteBuild", "ContentGraph", "ContentModel", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+    ]
+)

@@ -1,0 +1,173 @@
+import ContentModel
+import Diagnostics
+import Foundation
+
+/// Everything found in a content folder, read into memory, nothing parsed yet.
+public struct LoadedContent: Sendable {
+    public var siteFile: SourceFile?
+    public var searchTestsFile: SourceFile?
+    public var pages: [PageSource]
+    public var assets: [AssetFile]
+    public var diagnostics: [Diagnostic]
+}
+
+/// Walks `Content/` by the folder rules of the content model: the folder gives a
+/// page's type, the file name its id. Never follows a link out of the folder.
+public enum ContentLoader {
+    public static let siteFileName = "site.yml"
+    public static let searchTestsFileName = "search-tests.yml"
+    public static let mediaFolder = "media"
+
+    /// - Parameter contentDirectory: the folder as the user named it; diagnostics show paths under that name.
+    public static func load(contentDirectory: String) -> LoadedContent {
+        var result = LoadedContent(siteFile: nil, searchTestsFile: nil, pages: [], assets: [], diagnostics: [])
+        let fm = FileManager.default
+        let displayRoot = contentDirectory.hasSuffix("/") ? String(contentDirectory.dropLast()) : contentDirectory
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: contentDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            result.diagnostics.append(.error(
+                "content-missing", at: SourceLocation(file: displayRoot),
+                "content folder '\(displayRoot)' does not exist",
+                hint: "run Patella from the site's folder, or pass --content DIR"
+            ))
+            return result
+        }
+        let root = URL(fileURLWithPath: contentDirectory).standardizedFileURL.resolvingSymlinksInPath().path
+        let walker = Walker(root: root, displayRoot: displayRoot)
+        var firstSeen: [PageID: String] = [:]
+
+        for entry in walker.walk(&result.diagnostics) {
+            let parts = entry.relativePath.split(separator: "/").map(String.init)
+            let display = displayRoot + "/" + entry.relativePath
+            if parts.count == 1 {
+                switch parts[0] {
+                case siteFileName:
+                    result.siteFile = readText(entry, display: display, into: &result.diagnostics)
+                case searchTestsFileName:
+                    result.searchTestsFile = readText(entry, display: display, into: &result.diagnostics)
+                default:
+                    if !parts[0].hasPrefix(".") {
+                        result.diagnostics.append(.warning(
+                            "file-ignored", at: SourceLocation(file: display),
+                            "'\(parts[0])' is not part of the site and is ignored",
+                            hint: "pages go in one of the folders " + PageType.allCases.map { "\($0.folder)/" }.joined(separator: ", ")
+                        ))
+                    }
+                }
+                continue
+            }
+            if parts[0] == mediaFolder {
+                result.assets.append(AssetFile(sourcePath: entry.absolutePath, outputPath: entry.relativePath))
+                continue
+            }
+            guard let type = PageType(folder: parts[0]) else {
+                result.diagnostics.append(.warning(
+                    "folder-unknown", at: SourceLocation(file: display),
+                    "'\(parts[0])/' is not a content folder; its files are ignored",
+                    hint: Suggestion.closest(to: parts[0], in: PageType.allCases.map(\.folder) + [mediaFolder])
+                        .map { "did you mean '\($0)/'?" }
+                ))
+                continue
+            }
+            guard entry.relativePath.hasSuffix(".md") else {
+                result.diagnostics.append(.warning(
+                    "file-ignored", at: SourceLocation(file: display),
+                    "'\(entry.relativePath)' is not a Markdown page (.md) and is ignored",
+                    hint: "images and downloads go in \(mediaFolder)/"
+                ))
+                continue
+            }
+            if parts.count > 2 {
+                result.diagnostics.append(.error(
+                    "folder-nested", at: SourceLocation(file: display),
+                    "pages may not be nested in sub-folders of '\(parts[0])/'",
+                    hint: "move it to \(parts[0])/\(parts.last!)"
+                ))
+                continue
+            }
+            let name = String(parts[1].dropLast(3))
+            guard PageID.isValid(name) else {
+                let suggestion = PageID.slug(from: name)
+                result.diagnostics.append(.error(
+                    "id-invalid", at: SourceLocation(file: display),
+                    "file name '\(name)' is not a valid page id: use lower-case letters, digits and single hyphens",
+                    hint: suggestion.isEmpty ? nil : "rename it to '\(parts[0])/\(suggestion).md'"
+                ))
+                continue
+            }
+            let id = PageID(name)
+            if let first = firstSeen[id] {
+                result.diagnostics.append(.error(
+                    "id-duplicate", at: SourceLocation(file: display),
+                    "page id '\(name)' is already used by \(first)",
+                    hint: "ids are unique across the whole site: rename one of the two files"
+                ))
+                continue
+            }
+            firstSeen[id] = display
+            if let file = readText(entry, display: display, into: &result.diagnostics) {
+                result.pages.append(PageSource(id: id, type: type, file: file))
+            }
+        }
+        if result.siteFile == nil {
+            result.diagnostics.append(.error(
+                "site-missing", at: SourceLocation(file: displayRoot + "/" + siteFileName),
+                "the content folder has no \(siteFileName)",
+                hint: "create it with at least title, base_url and disclaimer"
+            ))
+        }
+        result.pages.sort { $0.file.relativePath < $1.file.relativePath }
+        result.assets.sort { $0.outputPath < $1.outputPath }
+        return result
+    }
+
+    /// Reads a text file as UTF-8, dropping a byte-order mark and CRLF line endings
+    /// (both valid input) so later positions count lines the way editors do.
+    static func readText(_ entry: Walker.Entry, display: String, into diagnostics: inout [Diagnostic]) -> SourceFile? {
+        guard let data = FileManager.default.contents(atPath: entry.absolutePath) else {
+            diagnostics.append(.error("file-unreadable", at: SourceLocation(file: display), "cannot read the file"))
+            return nil
+        }
+        var bytes = data[...]
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        if let nul = bytes.firstIndex(of: 0) {
+            let line = bytes[..<nul].filter { $0 == 0x0A }.count + 1
+            diagnostics.append(.error(
+                "file-binary", at: SourceLocation(file: display, line: line),
+                "the file contains a NUL byte: it looks like a binary file, not text"
+            ))
+            return nil
+        }
+        guard var text = String(validating: bytes, as: UTF8.self) else {
+            let (line, column) = firstInvalidUTF8(in: Array(bytes))
+            diagnostics.append(.error(
+                "file-encoding", at: SourceLocation(file: display, line: line, column: column),
+                "the file is not valid UTF-8 text",
+                hint: "save it as UTF-8 in your editor"
+            ))
+            return nil
+        }
+        if text.contains("\r") {
+            text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        }
+        return SourceFile(displayPath: display, relativePath: entry.relativePath, text: text)
+    }
+
+    static func firstInvalidUTF8(in bytes: [UInt8]) -> (line: Int, column: Int) {
+        var line = 1, lineStart = 0, index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            let length = byte < 0x80 ? 1 : byte >> 5 == 0b110 ? 2 : byte >> 4 == 0b1110 ? 3 : byte >> 3 == 0b11110 ? 4 : 0
+            let valid = length > 0 && index + length <= bytes.count
+                && bytes[(index + 1)..<(index + length)].allSatisfy { $0 >> 6 == 0b10 }
+                && String(validating: bytes[index..<(index + length)], as: UTF8.self) != nil
+            if !valid {
+                let column = String(decoding: bytes[lineStart..<index], as: UTF8.self).unicodeScalars.count + 1
+                return (line, column)
+            }
+            if byte == 0x0A { line += 1; lineStart = index + 1 }
+            index += length
+        }
+        return (line, 1)
+    }
+}

@@ -1,0 +1,122 @@
+import Diagnostics
+
+/// Where a body link points, as the editor wrote it.
+public enum LinkTarget: Sendable, Hashable {
+    /// `[[id]]` or `[[id|text]]`.
+    case id(PageID)
+    /// `[text](../symptoms/swelling.md)`, resolved against the page's own folder to
+    /// a content-relative path (`symptoms/swelling.md`).
+    case file(String)
+}
+
+public struct LinkReference: Sendable, Hashable {
+    public var target: LinkTarget
+    /// What the editor wrote, for messages: `[[swellng]]`, `../symptoms/x.md`.
+    public var written: String
+    public var location: SourceLocation
+    /// The page it resolved to, if any.
+    public var resolved: PageID?
+
+    public init(target: LinkTarget, written: String, location: SourceLocation, resolved: PageID?) {
+        self.target = target
+        self.written = written
+        self.location = location
+        self.resolved = resolved
+    }
+}
+
+public struct Heading: Sendable, Hashable {
+    public var level: Int
+    public var text: String
+    /// The `id` attribute: stable across builds, unique in the page.
+    public var anchor: String
+
+    public init(level: Int, text: String, anchor: String) {
+        self.level = level
+        self.text = text
+        self.anchor = anchor
+    }
+}
+
+public enum CalloutKind: String, CaseIterable, Sendable {
+    case note = "NOTE", tip = "TIP", important = "IMPORTANT", warning = "WARNING", caution = "CAUTION"
+
+    public var label: String {
+        switch self {
+        case .note: "Note"
+        case .tip: "Tip"
+        case .important: "Important"
+        case .warning: "When to get help"
+        case .caution: "Caution"
+        }
+    }
+}
+
+public struct Callout: Sendable, Hashable {
+    public var kind: CalloutKind
+    /// Plain text of the callout's body.
+    public var text: String
+
+    public init(kind: CalloutKind, text: String) {
+        self.kind = kind
+        self.text = text
+    }
+}
+
+public struct ImageReference: Sendable, Hashable {
+    public var source: String
+    public var alt: String
+    public var location: SourceLocation
+
+    public init(source: String, alt: String, location: SourceLocation) {
+        self.source = source
+        self.alt = alt
+        self.location = location
+    }
+}
+
+/// A page's Markdown body after parsing: HTML with internal links already
+/// rewritten, plus what later stages need to know about it.
+public struct ParsedBody: Sendable {
+    public var html: String
+    public var headings: [Heading]
+    public var links: [LinkReference]
+    public var images: [ImageReference]
+    public var callouts: [Callout]
+    /// Prose only (paragraphs, list items, headings, table cells): no code.
+    public var plainText: String
+    public var diagnostics: [Diagnostic]
+
+    public init(
+        html: String, headings: [Heading], links: [LinkReference], images: [ImageReference],
+        callouts: [Callout], plainText: String, diagnostics: [Diagnostic]
+    ) {
+        self.html = html
+        self.headings = headings
+        self.links = links
+        self.images = images
+        self.callouts = callouts
+        self.plainText = plainText
+        self.diagnostics = diagnostics
+    }
+}
+
+/// One page, fully parsed: what the graph is built from.
+public struct Page: Sendable {
+    public var id: PageID
+    public var type: PageType
+    public var file: SourceFile
+    public var metadata: PageMetadata
+    public var body: ParsedBody
+
+    public init(id: PageID, type: PageType, file: SourceFile, metadata: PageMetadata, body: ParsedBody) {
+        self.id = id
+        self.type = type
+        self.file = file
+        self.metadata = metadata
+        self.body = body
+    }
+
+    public var title: String { metadata.title.value }
+    public var path: String { PageDirectory.path(of: id, type: type) }
+}

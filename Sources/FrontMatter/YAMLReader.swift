@@ -1,0 +1,150 @@
+import ContentModel
+import Diagnostics
+import Yams
+
+/// Reads typed values out of a composed YAML tree and reports, at the node's own
+/// line and column, every value that is not what the content model expects.
+struct YAMLReader {
+    let file: SourceFile
+    /// The file line of the YAML text's first line.
+    let firstLine: Int
+    var diagnostics: [Diagnostic] = []
+
+    init(file: SourceFile, firstLine: Int) {
+        self.file = file
+        self.firstLine = firstLine
+    }
+
+    /// Parses the YAML text; a syntax error becomes a diagnostic at its mark.
+    mutating func compose(_ yaml: String) -> Node? {
+        do {
+            return try Yams.compose(yaml: yaml)
+        } catch let error as YamlError {
+            diagnostics.append(Self.diagnostic(for: error, file: file, firstLine: firstLine))
+        } catch {
+            diagnostics.append(.error("yaml-syntax", at: file.location(line: firstLine), "invalid YAML: \(error)"))
+        }
+        return nil
+    }
+
+    static func diagnostic(for error: YamlError, file: SourceFile, firstLine: Int) -> Diagnostic {
+        func location(_ mark: Mark) -> SourceLocation { file.location(line: firstLine + mark.line - 1, column: mark.column) }
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            let hint: String? = problem.contains("tab") || problem.contains("indentation")
+                ? "indent YAML with spaces, never tabs"
+                : problem.contains("mapping values") ? "put text that contains ': ' in quotes" : nil
+            return .error("yaml-syntax", at: location(mark), "invalid YAML: \(problem)", hint: hint)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let key = duplicates.sorted().first ?? "?"
+            return .error(
+                "key-duplicate", at: secondOccurrence(of: key, in: file, from: firstLine) ?? location(context.mark),
+                "key '\(key)' is written more than once", hint: "keep one of them"
+            )
+        default:
+            return .error("yaml-syntax", at: file.location(line: firstLine), "invalid YAML: \(error)")
+        }
+    }
+
+    /// Yams names a duplicated key but not where it is: find its second `key:` line.
+    static func secondOccurrence(of key: String, in file: SourceFile, from firstLine: Int) -> SourceLocation? {
+        var seen = 0
+        for (index, line) in file.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where index + 1 >= firstLine {
+            let trimmed = line.drop { $0 == " " }
+            guard trimmed.hasPrefix(key + ":") else { continue }
+            seen += 1
+            if seen == 2 { return file.location(line: index + 1, column: line.count - trimmed.count + 1) }
+        }
+        return nil
+    }
+
+    func location(of node: Node) -> SourceLocation {
+        guard let mark = node.mark else { return file.location(line: firstLine) }
+        return file.location(line: firstLine + mark.line - 1, column: mark.column)
+    }
+
+    mutating func error(_ code: String, _ node: Node, _ message: String, hint: String? = nil) {
+        diagnostics.append(.error(code, at: location(of: node), message, hint: hint))
+    }
+
+    mutating func warning(_ code: String, _ node: Node, _ message: String, hint: String? = nil) {
+        diagnostics.append(.warning(code, at: location(of: node), message, hint: hint))
+    }
+
+    static func describe(_ node: Node) -> String {
+        switch node {
+        case .scalar(let scalar): scalar.string.isEmpty ? "nothing" : "'\(scalar.string)'"
+        case .mapping: "a mapping of keys"
+        case .sequence: "a list"
+        case .alias: "an alias"
+        }
+    }
+
+    /// A non-empty single line of text.
+    mutating func text(_ node: Node, key: String) -> Located<String>? {
+        guard case .scalar(let scalar) = node, node.null == nil else {
+            error("value-type", node, "'\(key)' must be text, found \(Self.describe(node))")
+            return nil
+        }
+        let value = scalar.string.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !value.isEmpty else {
+            error("value-empty", node, "'\(key)' is empty")
+            return nil
+        }
+        return Located(value, at: location(of: node))
+    }
+
+    mutating func bool(_ node: Node, key: String) -> Bool? {
+        guard case .scalar(let scalar) = node, let value = Bool.construct(from: scalar) else {
+            error("value-type", node, "'\(key)' must be true or false, found \(Self.describe(node))")
+            return nil
+        }
+        return value
+    }
+
+    mutating func date(_ node: Node, key: String) -> CalendarDate? {
+        guard case .scalar(let scalar) = node, let date = CalendarDate(iso: scalar.string) else {
+            error("date-invalid", node, "'\(key)' must be a date written YYYY-MM-DD, found \(Self.describe(node))",
+                  hint: "for example \(key): 2026-03-01")
+            return nil
+        }
+        return date
+    }
+
+    /// The items of a list; a single scalar is taken as a list of one, as editors expect.
+    mutating func items(_ node: Node, key: String) -> [Node] {
+        switch node {
+        case .sequence(let sequence): return Array(sequence)
+        case .scalar where node.null != nil: return []
+        case .scalar: return [node]
+        default:
+            error("value-type", node, "'\(key)' must be a list, found \(Self.describe(node))",
+                  hint: "write \(key): [first, second]")
+            return []
+        }
+    }
+
+    mutating func list(_ node: Node, key: String) -> [Located<String>] {
+        items(node, key: key).compactMap { text($0, key: key) }
+    }
+
+    /// The pairs of a mapping; duplicate keys are caught by Yams itself.
+    mutating func pairs(_ node: Node, what: String) -> [(key: String, keyNode: Node, value: Node)]? {
+        guard case .mapping(let mapping) = node else {
+            error("value-type", node, "\(what) must be a mapping of 'key: value' lines, found \(Self.describe(node))")
+            return nil
+        }
+        return mapping.map { pair in (pair.key.string ?? "", pair.key, pair.value) }
+    }
+
+    /// Reports a key that is not in `allowed`, with the closest known key as a hint.
+    mutating func unknownKey(_ key: String, _ node: Node, allowed: [String], elsewhere: [String: String]) {
+        if let owner = elsewhere[key] {
+            error("key-not-allowed", node, "'\(key)' is only allowed on \(owner)")
+        } else {
+            error("key-unknown", node, "unknown key '\(key)'",
+                  hint: Suggestion.closest(to: key, in: allowed).map { "did you mean '\($0)'?" }
+                      ?? "known keys: " + allowed.joined(separator: ", "))
+        }
+    }
+}

@@ -1,0 +1,291 @@
+import CCmarkGFM
+import ContentModel
+import Diagnostics
+import Foundation
+
+/// What the Markdown stage needs to know about the site to turn a body into HTML.
+public struct LinkContext: Sendable {
+    public var directory: PageDirectory
+    /// Content-relative paths of every copied file (`media/knee.png`).
+    public var assets: Set<String>
+
+    public init(directory: PageDirectory, assets: Set<String>) {
+        self.directory = directory
+        self.assets = assets
+    }
+}
+
+/// Parses one page body with cmark-gfm and rewrites it for the site: `[[id]]` and
+/// relative `.md` links become page URLs, headings get stable ids and anchor links,
+/// GitHub alerts become callout boxes, and unsafe URLs are dropped.
+public enum BodyParser {
+    public static func parse(
+        _ body: String, startingAtLine bodyLine: Int, of source: PageSource, context: LinkContext
+    ) -> ParsedBody {
+        let document = CmarkDocument(markdown: body)
+        var state = State(
+            source: source, bodyLine: bodyLine, context: context,
+            sourceLines: body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        )
+        // Each pass walks the tree afresh: a pass frees the nodes it replaces, and
+        // cmark reuses their memory for new nodes, so an old pointer list would lie.
+        for node in document.nodes() {
+            let kind = Node.type(node)
+            if kind == CMARK_NODE_LINK {
+                state.rewriteLink(node)
+            } else if kind == CMARK_NODE_IMAGE {
+                state.rewriteImage(node)
+            }
+        }
+        // Wiki links come after, so the links they create are not rewritten again.
+        for node in document.nodes() where Node.type(node) == CMARK_NODE_TEXT {
+            state.expandWikiLinks(in: node)
+        }
+        for node in document.nodes() where Node.type(node) == CMARK_NODE_BLOCK_QUOTE {
+            state.convertCallout(node)
+        }
+        for node in document.nodes() where Node.type(node) == CMARK_NODE_HEADING {
+            state.convertHeading(node)
+        }
+        let plainText = ProseText.collect(from: document)
+        return ParsedBody(
+            html: document.renderHTML(), headings: state.headings, links: state.links, images: state.images,
+            callouts: state.callouts, plainText: plainText, diagnostics: state.diagnostics
+        )
+    }
+
+    /// A page's URL prefix back to the site root: pages live at `<folder>/<id>/`.
+    static let pageRootPrefix = "../../"
+}
+
+private struct State {
+    let source: PageSource
+    let bodyLine: Int
+    let context: LinkContext
+    let sourceLines: [String]
+    var headings: [Heading] = []
+    var links: [LinkReference] = []
+    var images: [ImageReference] = []
+    var callouts: [Callout] = []
+    var diagnostics: [Diagnostic] = []
+    private var usedAnchors: Set<String> = []
+    /// How many times each needle was already matched, so repeated links get their own column.
+    private var needleUses: [String: Int] = [:]
+
+    init(source: PageSource, bodyLine: Int, context: LinkContext, sourceLines: [String]) {
+        self.source = source
+        self.bodyLine = bodyLine
+        self.context = context
+        self.sourceLines = sourceLines
+    }
+
+    private var pageFolder: String { source.type.folder }
+
+    // MARK: Links
+
+    mutating func expandWikiLinks(in node: OpaquePointer) {
+        if Node.isInside(node, [CMARK_NODE_LINK.rawValue, CMARK_NODE_IMAGE.rawValue]) { return }
+        let text = Node.literal(node)
+        guard text.contains("[[") else { return }
+        let matches = WikiLink.find(in: text)
+        guard !matches.isEmpty else { return }
+        var cursor = text.startIndex
+        for match in matches {
+            if cursor < match.range.lowerBound {
+                cmark_node_insert_before(node, Node.makeText(String(text[cursor..<match.range.lowerBound])))
+            }
+            let id = PageID(match.id)
+            let entry = context.directory[id]
+            let location = locate(needle: "[[" + match.rawID, near: node)
+            links.append(LinkReference(
+                target: .id(id), written: String(text[match.range]), location: location, resolved: entry?.id
+            ))
+            let link = cmark_node_new(CMARK_NODE_LINK)!
+            cmark_node_set_url(link, entry.map { BodyParser.pageRootPrefix + $0.path } ?? "")
+            cmark_node_append_child(link, Node.makeText(match.text ?? entry?.title ?? match.id))
+            cmark_node_insert_before(node, link)
+            cursor = match.range.upperBound
+        }
+        if cursor < text.endIndex {
+            cmark_node_insert_before(node, Node.makeText(String(text[cursor...])))
+        }
+        cmark_node_free(node)
+    }
+
+    mutating func rewriteLink(_ node: OpaquePointer) {
+        let url = Node.url(node)
+        switch URLClassifier.classify(url, relativeTo: pageFolder) {
+        case .dangerous:
+            cmark_node_set_url(node, "")
+        case .external, .fragment:
+            break
+        case .content(let path, let fragment):
+            let location = locate(needle: "](" + url, near: node, fallback: url)
+            let resolved = resolve(contentPath: path)
+            // Links to copied files matter only when broken; links to pages are graph edges.
+            if resolved.url == nil || resolved.page != nil {
+                links.append(LinkReference(target: .file(path), written: url, location: location, resolved: resolved.page))
+            }
+            if let target = resolved.url {
+                cmark_node_set_url(node, BodyParser.pageRootPrefix + target + (fragment.map { "#" + $0 } ?? ""))
+            }
+        }
+    }
+
+    mutating func rewriteImage(_ node: OpaquePointer) {
+        let url = Node.url(node)
+        let alt = Node.plainText(node).trimmingCharacters(in: .whitespaces)
+        let location = locate(needle: "](" + url, near: node, fallback: url)
+        images.append(ImageReference(source: url, alt: alt, location: location))
+        if alt.isEmpty {
+            diagnostics.append(.error(
+                "image-alt-missing", at: location, "image '\(url)' has no alt text",
+                hint: "describe the picture for readers who cannot see it: ![Knee seen from the inner side](\(url))"
+            ))
+        }
+        switch URLClassifier.classify(url, relativeTo: pageFolder) {
+        case .dangerous:
+            cmark_node_set_url(node, "")
+        case .external, .fragment:
+            break
+        case .content(let path, _):
+            let resolved = resolve(contentPath: path)
+            // Links to copied files matter only when broken; links to pages are graph edges.
+            if resolved.url == nil || resolved.page != nil {
+                links.append(LinkReference(target: .file(path), written: url, location: location, resolved: resolved.page))
+            }
+            if let target = resolved.url { cmark_node_set_url(node, BodyParser.pageRootPrefix + target) }
+        }
+    }
+
+    /// A content path is a page (`symptoms/x.md`) or a copied file (`media/x.png`).
+    private func resolve(contentPath path: String) -> (url: String?, page: PageID?) {
+        if path.hasSuffix(".md") {
+            let parts = path.split(separator: "/")
+            guard parts.count == 2, let type = PageType(folder: String(parts[0])) else { return (nil, nil) }
+            let id = PageID(String(parts[1].dropLast(3)))
+            guard let entry = context.directory[id], entry.type == type else { return (nil, nil) }
+            return (entry.path, id)
+        }
+        return context.assets.contains(path) ? (path, nil) : (nil, nil)
+    }
+
+    // MARK: Blocks
+
+    mutating func convertCallout(_ quote: OpaquePointer) {
+        guard let paragraph = cmark_node_first_child(quote), Node.type(paragraph) == CMARK_NODE_PARAGRAPH,
+              let marker = cmark_node_first_child(paragraph), Node.type(marker) == CMARK_NODE_TEXT else { return }
+        let text = Node.literal(marker)
+        guard text.hasPrefix("[!"), let close = text.firstIndex(of: "]") else { return }
+        let name = text[text.index(text.startIndex, offsetBy: 2)..<close].uppercased()
+        guard let kind = CalloutKind(rawValue: name) else {
+            let location = locate(needle: "[!", near: quote)
+            diagnostics.append(.warning(
+                "callout-unknown", at: location, "unknown callout type '\(name)'",
+                hint: "use one of " + CalloutKind.allCases.map { "[!\($0.rawValue)]" }.joined(separator: ", ")
+            ))
+            return
+        }
+        let rest = text[text.index(after: close)...].trimmingCharacters(in: .whitespaces)
+        if rest.isEmpty {
+            // Drop the marker and the line break after it.
+            if let next = cmark_node_next(marker), Node.type(next) == CMARK_NODE_SOFTBREAK || Node.type(next) == CMARK_NODE_LINEBREAK {
+                cmark_node_free(next)
+            }
+            cmark_node_free(marker)
+        } else {
+            cmark_node_set_literal(marker, rest)
+        }
+        if cmark_node_first_child(paragraph) == nil { cmark_node_free(paragraph) }
+
+        let box = Node.makeCustomBlock(
+            enter: "<div class=\"callout callout-\(kind.rawValue.lowercased())\" role=\"note\">"
+                + "<p class=\"callout-title\">\(kind.label)</p>",
+            exit: "</div>"
+        )
+        cmark_node_insert_before(quote, box)
+        Node.moveChildren(from: quote, to: box)
+        cmark_node_free(quote)
+        callouts.append(Callout(kind: kind, text: Node.plainText(box).trimmingCharacters(in: .whitespacesAndNewlines)))
+    }
+
+    mutating func convertHeading(_ heading: OpaquePointer) {
+        let level = Int(cmark_node_get_heading_level(heading))
+        let text = Node.plainText(heading).trimmingCharacters(in: .whitespaces)
+        var anchor = PageID.slug(from: text)
+        if anchor.isEmpty { anchor = "section" }
+        if usedAnchors.contains(anchor) {
+            var n = 2
+            while usedAnchors.contains("\(anchor)-\(n)") { n += 1 }
+            anchor = "\(anchor)-\(n)"
+        }
+        usedAnchors.insert(anchor)
+        headings.append(Heading(level: level, text: text, anchor: anchor))
+        let block = Node.makeCustomBlock(
+            enter: "<h\(level) id=\"\(anchor)\">",
+            exit: "<a class=\"heading-anchor\" href=\"#\(anchor)\" aria-label=\"Link to this section\">#</a></h\(level)>"
+        )
+        cmark_node_insert_before(heading, block)
+        Node.moveChildren(from: heading, to: block)
+        cmark_node_free(heading)
+    }
+
+    // MARK: Positions
+
+    /// Finds where `needle` was written inside the block that holds `node`; cmark
+    /// gives reliable line ranges for blocks only, so the column comes from the text.
+    mutating func locate(needle: String, near node: OpaquePointer, fallback: String? = nil) -> SourceLocation {
+        guard let lines = Node.enclosingBlockLines(node) else { return source.file.location(line: bodyLine) }
+        for candidate in [needle, fallback].compactMap({ $0 }) {
+            let key = "\(lines.lowerBound):\(candidate)"
+            let skip = needleUses[key, default: 0]
+            var seen = 0
+            for lineIndex in lines where lineIndex - 1 < sourceLines.count {
+                let line = sourceLines[lineIndex - 1]
+                var searchRange = line.startIndex..<line.endIndex
+                while let found = line.range(of: candidate, range: searchRange) {
+                    if seen == skip {
+                        needleUses[key] = skip + 1
+                        let column = line.unicodeScalars[..<found.lowerBound].count + 1
+                        return source.file.location(line: bodyLine + lineIndex - 1, column: column)
+                    }
+                    seen += 1
+                    searchRange = found.upperBound..<line.endIndex
+                }
+            }
+        }
+        return source.file.location(line: bodyLine + lines.lowerBound - 1, column: 1)
+    }
+}
+
+/// `[[id]]` and `[[id|text]]` inside a text run.
+enum WikiLink {
+    struct Match {
+        var range: Range<String.Index>
+        var rawID: String
+        var id: String
+        var text: String?
+    }
+
+    static func find(in text: String) -> [Match] {
+        var matches: [Match] = []
+        var searchStart = text.startIndex
+        while let open = text.range(of: "[[", range: searchStart..<text.endIndex),
+              let close = text.range(of: "]]", range: open.upperBound..<text.endIndex) {
+            let inner = text[open.upperBound..<close.lowerBound]
+            if inner.isEmpty || inner.contains("\n") || inner.contains("[") {
+                searchStart = text.index(after: open.lowerBound)
+                continue
+            }
+            let parts = inner.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
+            let rawID = String(parts[0])
+            let label = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : nil
+            matches.append(Match(
+                range: open.lowerBound..<close.upperBound, rawID: rawID,
+                id: rawID.trimmingCharacters(in: .whitespaces), text: label?.isEmpty == true ? nil : label
+            ))
+            searchStart = close.upperBound
+        }
+        return matches
+    }
+}

@@ -1,0 +1,165 @@
+import CCmarkGFM
+import Foundation
+
+/// Owns one cmark-gfm parser and the tree it produced, and frees both together.
+/// Raw node pointers never outlive the document (cmark frees nodes on edits).
+final class CmarkDocument {
+    let parser: OpaquePointer
+    let root: OpaquePointer
+
+    /// cmark-gfm's block parser was measured to give wrong output when several
+    /// threads parse at once, and extension registration races too; parsing is
+    /// serialized, while tree edits and HTML rendering of separate documents run in parallel.
+    private static let parseLock = NSLock()
+    private static let registered: Void = { cmark_gfm_core_extensions_ensure_registered() }()
+    static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
+
+    static var options: Int32 {
+        // Safe mode (no CMARK_OPT_UNSAFE): raw HTML is never passed through.
+        Int32(CMARK_OPT_FOOTNOTES | CMARK_OPT_SMART | CMARK_OPT_VALIDATE_UTF8)
+    }
+
+    init(markdown: String) {
+        let (parser, root): (OpaquePointer, OpaquePointer) = Self.parseLock.withLock {
+            _ = Self.registered
+            let parser = cmark_parser_new(Self.options)!
+            for name in Self.extensionNames {
+                if let ext = cmark_find_syntax_extension(name) {
+                    cmark_parser_attach_syntax_extension(parser, ext)
+                }
+            }
+            var text = markdown
+            text.withUTF8 { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { chars in
+                    cmark_parser_feed(parser, chars.baseAddress, chars.count)
+                }
+            }
+            return (parser, cmark_parser_finish(parser)!)
+        }
+        self.parser = parser
+        self.root = root
+    }
+
+    deinit {
+        cmark_node_free(root)
+        cmark_parser_free(parser)
+    }
+
+    func renderHTML() -> String {
+        let extensions = cmark_parser_get_syntax_extensions(parser)
+        guard let html = cmark_render_html(root, Self.options, extensions) else { return "" }
+        defer { free(html) }
+        return String(cString: html)
+    }
+
+    /// All nodes in document order, collected before any edit is made.
+    func nodes() -> [OpaquePointer] {
+        var result: [OpaquePointer] = []
+        let iterator = cmark_iter_new(root)
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            if event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) {
+                result.append(node)
+            }
+        }
+        return result
+    }
+}
+
+/// Small typed views over cmark's C accessors.
+enum Node {
+    static func type(_ node: OpaquePointer) -> cmark_node_type { cmark_node_get_type(node) }
+
+    static func typeName(_ node: OpaquePointer) -> String {
+        cmark_node_get_type_string(node).map { String(cString: $0) } ?? ""
+    }
+
+    static func literal(_ node: OpaquePointer) -> String {
+        cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+    }
+
+    static func url(_ node: OpaquePointer) -> String {
+        cmark_node_get_url(node).map { String(cString: $0) } ?? ""
+    }
+
+    static func children(_ node: OpaquePointer) -> [OpaquePointer] {
+        var result: [OpaquePointer] = []
+        var child = cmark_node_first_child(node)
+        while let current = child {
+            result.append(current)
+            child = cmark_node_next(current)
+        }
+        return result
+    }
+
+    /// Text content of an inline subtree (for headings, link text, image alt).
+    static func plainText(_ node: OpaquePointer) -> String {
+        var out = ""
+        let iterator = cmark_iter_new(node)
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard event == CMARK_EVENT_ENTER, let current = cmark_iter_get_node(iterator) else { continue }
+            let kind = type(current)
+            if kind == CMARK_NODE_TEXT || kind == CMARK_NODE_CODE {
+                out += literal(current)
+            } else if kind == CMARK_NODE_SOFTBREAK || kind == CMARK_NODE_LINEBREAK {
+                out += " "
+            }
+        }
+        return out
+    }
+
+    static func isInside(_ node: OpaquePointer, _ kinds: Set<UInt32>) -> Bool {
+        var parent = cmark_node_parent(node)
+        while let current = parent {
+            if kinds.contains(type(current).rawValue) { return true }
+            parent = cmark_node_parent(current)
+        }
+        return false
+    }
+
+    /// Nearest enclosing block with a known source line range.
+    static func enclosingBlockLines(_ node: OpaquePointer) -> ClosedRange<Int>? {
+        var current: OpaquePointer? = node
+        while let block = current {
+            let start = Int(cmark_node_get_start_line(block)), end = Int(cmark_node_get_end_line(block))
+            if start > 0, (type(block).rawValue & UInt32(CMARK_NODE_TYPE_BLOCK)) == UInt32(CMARK_NODE_TYPE_BLOCK),
+               type(block).rawValue & UInt32(CMARK_NODE_TYPE_INLINE) != UInt32(CMARK_NODE_TYPE_INLINE) {
+                return start...max(start, end)
+            }
+            current = cmark_node_parent(block)
+        }
+        return nil
+    }
+
+    static func makeText(_ text: String) -> OpaquePointer {
+        let node = cmark_node_new(CMARK_NODE_TEXT)!
+        cmark_node_set_literal(node, text)
+        return node
+    }
+
+    static func makeCustomBlock(enter: String, exit: String) -> OpaquePointer {
+        let node = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK)!
+        cmark_node_set_on_enter(node, enter)
+        cmark_node_set_on_exit(node, exit)
+        return node
+    }
+
+    static func makeCustomInline(_ html: String) -> OpaquePointer {
+        let node = cmark_node_new(CMARK_NODE_CUSTOM_INLINE)!
+        cmark_node_set_on_enter(node, html)
+        cmark_node_set_on_exit(node, "")
+        return node
+    }
+
+    /// Moves every child of `from` to the end of `to`.
+    static func moveChildren(from: OpaquePointer, to: OpaquePointer) {
+        for child in children(from) {
+            cmark_node_append_child(to, child)
+        }
+    }
+}

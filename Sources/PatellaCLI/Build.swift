@@ -1,0 +1,89 @@
+import ArgumentParser
+import ContentModel
+import Diagnostics
+import Foundation
+import SiteBuild
+
+struct Build: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check the content and build the site into the output folder.",
+        discussion: """
+        Nothing is written when any error is found, and the previous site stays in place: \
+        the new site is built beside the output folder and swapped in at the end.
+        """
+    )
+
+    @OptionGroup var content: ContentOption
+
+    @Option(name: .long, help: ArgumentHelp("The theme folder (templates/ and assets/).", valueName: "dir"))
+    var theme = "Theme"
+
+    @Option(name: .long, help: ArgumentHelp("Where the site is written.", valueName: "dir"))
+    var output = "Output"
+
+    @Flag(name: .long, help: "Include pages marked 'draft: true'.")
+    var drafts = false
+
+    @Flag(name: .long, help: "Print how long each stage took.")
+    var timings = false
+
+    @OptionGroup var outputOptions: OutputOptions
+
+    func run() async throws {
+        let start = ContinuousClock.now
+        let options = BuildOptions(contentDirectory: content.content, themeDirectory: theme, outputDirectory: output, includeDrafts: drafts)
+        let result = await SiteBuilder.build(options)
+        outputOptions.report(result.diagnostics)
+        if timings || outputOptions.verbose {
+            for timing in result.timings {
+                outputOptions.say(String(format: "  %-14@ %8.1f ms", timing.stage, timing.seconds * 1000))
+            }
+        }
+        if result.diagnostics.hasErrors {
+            FileHandle.standardError.write(Data("build failed: \(DiagnosticPrinter.tally(result.diagnostics)); nothing was written to \(output)/\n".utf8))
+            throw Exit.failure
+        }
+        let warnings = result.diagnostics.warningCount
+        outputOptions.say("Built \(result.pagesWritten) pages into \(output)/ in \(elapsed(since: start))"
+            + (warnings > 0 ? " (\(warnings) warning\(warnings == 1 ? "" : "s"))" : ""))
+    }
+}
+
+struct Check: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check every page, relation and link without writing anything.",
+        discussion: "Exit status: 0 clean, 1 errors (or warnings with --strict), 2 wrong usage."
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    @OptionGroup var content: ContentOption
+
+    @Flag(name: .long, help: "Treat warnings as errors.")
+    var strict = false
+
+    @Flag(name: .long, help: "Include pages marked 'draft: true'.")
+    var drafts = false
+
+    @Option(name: .long, help: "Output format: text (compiler style, on standard error) or json (on standard output).")
+    var format: Format = .text
+
+    @OptionGroup var outputOptions: OutputOptions
+
+    func run() async throws {
+        let start = ContinuousClock.now
+        let result = await SiteBuilder.check(BuildOptions(contentDirectory: content.content, includeDrafts: drafts))
+        let failed = result.diagnostics.hasErrors || (strict && !result.diagnostics.isEmpty)
+        switch format {
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(result.diagnostics), as: UTF8.self))
+        case .text:
+            outputOptions.report(result.diagnostics)
+            let pages = result.graph?.pages.count ?? 0
+            outputOptions.say("Checked \(pages) pages in \(elapsed(since: start)): \(DiagnosticPrinter.tally(result.diagnostics))")
+        }
+        if failed { throw Exit.failure }
+    }
+}

@@ -1,0 +1,133 @@
+import ContentGraph
+import ContentModel
+
+/// The template context of one content page: the graph's view of it, in the
+/// words a patient reads. Keys are documented in Theme/README.md.
+struct PageModel {
+    let page: Page
+    let graph: ContentGraph
+    let today: CalendarDate
+    let root: String
+
+    static func link(_ page: Page, root: String) -> [String: Any] {
+        [
+            "title": page.title,
+            "url": root + page.path,
+            "summary": page.metadata.summary?.value ?? "",
+            "typeLabel": page.type.label,
+            "type": page.type.rawValue,
+        ]
+    }
+
+    func context() -> [String: Any] {
+        let metadata = page.metadata
+        var shown: Set<PageID> = [page.id]
+        var groups: [[String: Any]] = []
+
+        func group(_ heading: String, _ pages: [Page], intro: String? = nil) {
+            let fresh = pages.filter { !shown.contains($0.id) }
+            guard !fresh.isEmpty else { return }
+            fresh.forEach { shown.insert($0.id) }
+            groups.append([
+                "heading": heading, "anchor": PageID.slug(from: heading), "intro": intro ?? "",
+                "items": fresh.map { Self.link($0, root: root) },
+            ])
+        }
+
+        var careLadder: [[String: Any]] = []
+        switch page.type {
+        case .condition:
+            group("Symptoms", graph.related(page.id, .symptoms))
+            group("Causes and risk factors", graph.related(page.id, .causes))
+            group("Tests and exams", graph.related(page.id, .diagnostics))
+            let treatments = graph.related(page.id, .treatments)
+            treatments.forEach { shown.insert($0.id) }
+            // The stepped-care ladder: what you can do yourself first, surgery last.
+            for step in CareStep.allCases {
+                let onStep = treatments.filter { $0.metadata.care == step }
+                guard !onStep.isEmpty else { continue }
+                careLadder.append([
+                    "step": step.rawValue, "label": step.label, "number": careLadder.count + 1,
+                    "items": onStep.map { Self.link($0, root: root) },
+                ])
+            }
+        case .symptom:
+            group("Conditions that can cause this", graph.inverse(page.id, .symptoms))
+        case .cause:
+            group("Conditions this can lead to", graph.inverse(page.id, .causes))
+        case .treatment:
+            group("Used to treat", graph.inverse(page.id, .treatments))
+        case .diagnostic:
+            group("Used to find", graph.inverse(page.id, .diagnostics))
+        case .guide:
+            break
+        }
+        let related = graph.related(page.id, .related) + graph.inverse(page.id, .related)
+        group("Related pages", related.sorted(by: ContentGraph.byTitle))
+        group("Pages that mention this", graph.linkedFrom(page.id))
+
+        let headings = page.body.headings.filter { $0.level == 2 || $0.level == 3 }
+        let sectionCount = headings.filter { $0.level == 2 }.count
+        var context: [String: Any] = [
+            "id": page.id.rawValue,
+            "title": page.title,
+            "summary": metadata.summary?.value ?? "",
+            "type": page.type.rawValue,
+            "typeLabel": page.type.label,
+            "sectionURL": root + page.type.folder + "/",
+            "sectionLabel": page.type.pluralLabel,
+            "aliases": metadata.aliases,
+            "aliasesText": metadata.aliases.joined(separator: ", "),
+            "bodyHTML": page.body.html,
+            "toc": headings.map { ["text": $0.text, "anchor": $0.anchor, "sub": $0.level == 3] },
+            "hasTOC": sectionCount >= 3,
+            "groups": groups,
+            "careLadder": careLadder,
+            "sources": metadata.sources.map { ["title": $0.title, "publisher": $0.publisher, "url": $0.url ?? ""] },
+            "review": review(),
+            "updated": metadata.updated?.description ?? "",
+        ]
+        if let care = metadata.care {
+            context["care"] = ["step": care.rawValue, "label": care.label, "number": CareStep.allCases.firstIndex(of: care)! + 1]
+        }
+        if let kind = metadata.kind {
+            context["kind"] = ["name": kind.rawValue, "label": kind.label]
+        }
+        return context
+    }
+
+    /// "Last reviewed … / Next review due …", or that the page awaits review.
+    func review() -> [String: Any] {
+        guard let reviewed = page.metadata.reviewed else { return ["awaiting": true] }
+        let next = reviewed.next ?? reviewed.on.adding(months: graph.settings.reviewIntervalMonths)
+        return ["on": reviewed.on.description, "by": reviewed.by, "next": next.description, "overdue": next < today]
+    }
+}
+
+/// The overview page: which symptoms and treatments belong to which condition,
+/// as a plain HTML matrix (no script) that works on a phone by scrolling.
+struct OverviewModel {
+    let graph: ContentGraph
+
+    func context(root: String) -> [String: Any] {
+        let conditions = graph.pages(of: .condition)
+        func matrix(_ kind: RelationKind, _ type: PageType) -> [String: Any] {
+            let columns = graph.pages(of: type).filter { column in
+                conditions.contains { graph.relations[$0.id]?[kind]?.contains(column.id) == true }
+            }
+            return [
+                "columns": columns.map { PageModel.link($0, root: root) },
+                "rows": conditions.map { condition -> [String: Any] in
+                    let linked = Set(graph.relations[condition.id]?[kind] ?? [])
+                    var row = PageModel.link(condition, root: root)
+                    row["cells"] = columns.map { ["linked": linked.contains($0.id), "column": $0.title] }
+                    return row
+                },
+            ]
+        }
+        return [
+            "symptomMatrix": matrix(.symptoms, .symptom),
+            "treatmentMatrix": matrix(.treatments, .treatment),
+        ]
+    }
+}

@@ -1,0 +1,121 @@
+import ContentGraph
+import ContentModel
+import Diagnostics
+import Foundation
+
+/// Turns the graph into HTML pages through the theme. Each call renders one
+/// output file, so the build can render in parallel and write as it goes.
+public struct SiteRenderer: Sendable {
+    let theme: Theme
+    let graph: ContentGraph
+    let disclaimerHTML: String
+    /// The day review dates are judged against.
+    let today: CalendarDate
+
+    public init(theme: Theme, graph: ContentGraph, disclaimerHTML: String, today: CalendarDate) {
+        self.theme = theme
+        self.graph = graph
+        self.disclaimerHTML = disclaimerHTML
+        self.today = today
+    }
+
+    /// Every page of the site that is not a content page: home, indexes, overview, 404.
+    public func listingFiles() -> [OutputFile] {
+        var files = [
+            OutputFile(path: "index.html", text: render("home", at: "", title: nil, extra: homeContext())),
+            OutputFile(path: "overview/index.html", text: render(
+                "overview", at: "overview/", title: "How it all connects", extra: OverviewModel(graph: graph).context(root: "../")
+            )),
+            OutputFile(path: "404.html", text: render("404", at: "", title: "Page not found", extra: [:])),
+        ]
+        for type in PageType.allCases {
+            files.append(OutputFile(
+                path: "\(type.folder)/index.html",
+                text: render("section", at: "\(type.folder)/", title: type.pluralLabel, extra: sectionContext(type))
+            ))
+        }
+        return files
+    }
+
+    public func pageFile(_ page: Page) -> OutputFile {
+        let model = PageModel(page: page, graph: graph, today: today, root: "../../")
+        return OutputFile(
+            path: page.path + "index.html",
+            text: render(page.type.rawValue, at: page.path, title: page.title, summary: page.metadata.summary?.value,
+                         extra: ["page": model.context()], current: page.type)
+        )
+    }
+
+    // MARK: Contexts
+
+    private func render(
+        _ template: String, at path: String, title: String?, summary: String? = nil,
+        extra: [String: Any], current: PageType? = nil
+    ) -> String {
+        let depth = path.split(separator: "/").count
+        let root = String(repeating: "../", count: depth)
+        let settings = graph.settings
+        var context = extra
+        context["root"] = root
+        context["site"] = [
+            "title": settings.title,
+            "language": settings.language,
+            "description": settings.description ?? "",
+            "organization": settings.organization ?? "",
+            "disclaimerHTML": disclaimerHTML,
+            "baseURL": settings.baseURL,
+        ]
+        let currentType = current ?? PageType.allCases.first { path == "\($0.folder)/" }
+        context["nav"] = PageType.allCases.map { type in
+            ["label": type.pluralLabel, "url": root + type.folder + "/", "current": type == currentType]
+        }
+        context["meta"] = [
+            "title": title.map { "\($0) | \(settings.title)" } ?? settings.title,
+            "description": summary ?? settings.description ?? "",
+            "canonical": settings.baseURL + path,
+        ]
+        return theme.render(template, context)
+    }
+
+    private func homeContext() -> [String: Any] {
+        let symptoms = graph.pages(of: .symptom)
+        return [
+            "sections": PageType.allCases.map { type -> [String: Any] in
+                let pages = graph.pages(of: type)
+                return ["heading": type.pluralLabel, "url": type.folder + "/", "count": pages.count,
+                        "items": pages.map { PageModel.link($0, root: "") }]
+            },
+            "symptoms": symptoms.map { PageModel.link($0, root: "") },
+            "guides": graph.pages(of: .guide).map { PageModel.link($0, root: "") },
+        ]
+    }
+
+    private func sectionContext(_ type: PageType) -> [String: Any] {
+        let pages = graph.pages(of: type)
+        let root = "../"
+        var groups: [(String, [Page])] = []
+        switch type {
+        case .condition, .symptom:
+            // A–Z, as the NHS health A–Z does.
+            var byLetter: [String: [Page]] = [:]
+            for page in pages {
+                let letter = page.title.first.map { String($0).uppercased() } ?? "#"
+                byLetter[letter.first!.isLetter ? letter : "#", default: []].append(page)
+            }
+            groups = byLetter.keys.sorted().map { ($0, byLetter[$0]!) }
+        case .cause:
+            groups = CauseKind.allCases.map { kind in (kind.label, pages.filter { $0.metadata.kind == kind }) }
+            groups.append(("Other causes", pages.filter { $0.metadata.kind == nil }))
+        case .treatment:
+            groups = CareStep.allCases.map { step in (step.label, pages.filter { $0.metadata.care == step }) }
+        case .diagnostic, .guide:
+            groups = [("", pages)]
+        }
+        return [
+            "section": ["heading": type.pluralLabel, "type": type.rawValue, "count": pages.count],
+            "groups": groups.filter { !$0.1.isEmpty }.map { heading, pages in
+                ["heading": heading, "anchor": PageID.slug(from: heading), "items": pages.map { PageModel.link($0, root: root) }]
+            },
+        ]
+    }
+}

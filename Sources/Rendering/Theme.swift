@@ -1,0 +1,123 @@
+import ContentModel
+import Diagnostics
+import Foundation
+import Mustache
+
+/// A theme folder: Mustache templates compiled once, plus static assets.
+///
+///     Theme/templates/layout.mustache        base layout (blocks: main)
+///     Theme/templates/<type>.mustache        one per page type
+///     Theme/templates/home|section|overview|404.mustache
+///     Theme/templates/partials/*.mustache    shared pieces, used as {{> partials/name}}
+///     Theme/assets/                          copied to Output/assets/
+public struct Theme: Sendable {
+    let library: MustacheLibrary
+    public let assets: [AssetFile]
+
+    public static let requiredTemplates = ["layout", "home", "section", "overview", "404"]
+        + PageType.allCases.map(\.rawValue)
+
+    public static func load(directory: String) -> (Theme?, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        let display = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
+        let templatesDirectory = directory + "/templates"
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: templatesDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return (nil, [.error("theme-missing", at: SourceLocation(file: display + "/templates"),
+                                 "theme folder '\(display)' has no templates/ folder",
+                                 hint: "pass --theme DIR, or restore the default Theme/ from git")])
+        }
+        var library = MustacheLibrary()
+        var sources: [String: (display: String, text: String)] = [:]
+        for relative in files(under: templatesDirectory) where relative.hasSuffix(".mustache") {
+            let name = String(relative.dropLast(".mustache".count))
+            let path = templatesDirectory + "/" + relative
+            let shown = display + "/templates/" + relative
+            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+                diagnostics.append(.error("template-unreadable", at: SourceLocation(file: shown), "cannot read the template as UTF-8 text"))
+                continue
+            }
+            do {
+                library.register(try MustacheTemplate(string: text), named: name)
+                sources[name] = (shown, text)
+            } catch let error as MustacheTemplate.ParserError {
+                diagnostics.append(.error(
+                    "template-syntax", at: SourceLocation(file: shown, line: error.context.lineNumber, column: error.context.columnNumber + 1),
+                    "template syntax error: \(describe(error.error))"
+                ))
+            } catch {
+                diagnostics.append(.error("template-syntax", at: SourceLocation(file: shown), "template syntax error: \(error)"))
+            }
+        }
+        for name in requiredTemplates where sources[name] == nil && !diagnostics.contains(where: { $0.location.file.hasSuffix("/\(name).mustache") }) {
+            diagnostics.append(.error("template-missing", at: SourceLocation(file: display + "/templates/\(name).mustache"),
+                                      "the theme has no '\(name)' template"))
+        }
+        // swift-mustache renders an unknown partial as nothing: catch the typo here.
+        for (name, source) in sources.sorted(by: { $0.key < $1.key }) {
+            for reference in partialReferences(in: source.text) where sources[reference.name] == nil {
+                diagnostics.append(.error(
+                    "template-partial-unknown", at: SourceLocation(file: source.display, line: reference.line, column: reference.column),
+                    "template '\(name)' uses '\(reference.name)', which the theme does not have",
+                    hint: Suggestion.closest(to: reference.name, in: sources.keys).map { "did you mean '\($0)'?" }
+                ))
+            }
+        }
+        let assetsDirectory = directory + "/assets"
+        let assets = files(under: assetsDirectory).map {
+            AssetFile(sourcePath: assetsDirectory + "/" + $0, outputPath: "assets/" + $0)
+        }
+        if diagnostics.hasErrors { return (nil, diagnostics) }
+        return (Theme(library: library, assets: assets), diagnostics)
+    }
+
+    /// Renders `template` with a context; nil only if the template is missing, which load() rules out.
+    func render(_ template: String, _ context: [String: Any]) -> String {
+        library.render(context, withTemplate: template) ?? ""
+    }
+
+    static func describe(_ error: Error) -> String {
+        switch error {
+        case MustacheTemplate.Error.sectionCloseNameIncorrect: "a section is closed with a different name than it was opened"
+        case MustacheTemplate.Error.unfinishedName: "a tag is not closed with '}}'"
+        case MustacheTemplate.Error.expectedSectionEnd: "a section is opened but never closed"
+        default: "\(error)"
+        }
+    }
+
+    /// `{{> name}}` and `{{< name}}` tags, with their positions.
+    static func partialReferences(in text: String) -> [(name: String, line: Int, column: Int)] {
+        var result: [(String, Int, Int)] = []
+        for (lineIndex, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var search = line.startIndex..<line.endIndex
+            while let open = line.range(of: "{{", range: search) {
+                var cursor = open.upperBound
+                while cursor < line.endIndex, line[cursor] == " " { cursor = line.index(after: cursor) }
+                guard cursor < line.endIndex, line[cursor] == ">" || line[cursor] == "<",
+                      let close = line.range(of: "}}", range: cursor..<line.endIndex) else {
+                    search = open.upperBound..<line.endIndex
+                    continue
+                }
+                let name = line[line.index(after: cursor)..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+                let column = line.unicodeScalars[..<open.lowerBound].count + 1
+                result.append((name, lineIndex + 1, column))
+                search = close.upperBound..<line.endIndex
+            }
+        }
+        return result
+    }
+
+    /// Regular files below a folder, as sorted relative paths; hidden files skipped.
+    static func files(under directory: String) -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return [] }
+        var result: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: directory + "/" + relative, isDirectory: &isDirectory), !isDirectory.boolValue {
+                result.append(relative)
+            }
+        }
+        return result.sorted()
+    }
+}

@@ -1,0 +1,196 @@
+import ContentGraph
+import ContentLoading
+import ContentModel
+import Diagnostics
+import Foundation
+import FrontMatter
+import Markdown
+import Rendering
+import SiteWriting
+
+public struct BuildOptions: Sendable {
+    public var contentDirectory: String
+    public var themeDirectory: String
+    public var outputDirectory: String
+    public var includeDrafts: Bool
+    /// The day review dates are judged against (SOURCE_DATE_EPOCH or today).
+    public var today: CalendarDate
+
+    public init(contentDirectory: String = "Content", themeDirectory: String = "Theme", outputDirectory: String = "Output",
+                includeDrafts: Bool = false, today: CalendarDate = .today()) {
+        self.contentDirectory = contentDirectory
+        self.themeDirectory = themeDirectory
+        self.outputDirectory = outputDirectory
+        self.includeDrafts = includeDrafts
+        self.today = today
+    }
+}
+
+public struct StageTiming: Sendable {
+    public var stage: String
+    public var seconds: Double
+}
+
+public struct BuildResult: Sendable {
+    public var diagnostics: [Diagnostic]
+    public var graph: ContentGraph?
+    public var pagesWritten = 0
+    public var filesWritten = 0
+    public var timings: [StageTiming] = []
+    /// Files of `Content/media/` to copy into the site.
+    public var media: [AssetFile] = []
+}
+
+/// The orchestrator: runs the stages in order and is the only code that knows them all.
+public enum SiteBuilder {
+    /// Load, decode, parse and link every page: everything `check` does, writing nothing.
+    public static func check(_ options: BuildOptions) async -> BuildResult {
+        var clock = StageClock()
+        var diagnostics: [Diagnostic] = []
+
+        let loaded = ContentLoader.load(contentDirectory: options.contentDirectory)
+        diagnostics += loaded.diagnostics
+        clock.lap("load")
+
+        var settings: SiteSettings?
+        if let siteFile = loaded.siteFile {
+            let decoded = SiteSettingsDecoder.decode(siteFile)
+            settings = decoded.0
+            diagnostics += decoded.1
+        }
+
+        var decodedPages: [(PageSource, SplitPage, PageMetadata)] = []
+        var drafts: [PageID: PageType] = [:]
+        for source in loaded.pages {
+            switch FrontMatterSplitter.split(source.file) {
+            case .failure(let diagnostic):
+                diagnostics.append(diagnostic)
+            case .success(let split):
+                let (metadata, found) = PageDecoder.decode(split, of: source)
+                diagnostics += found
+                guard let metadata else { continue }
+                if metadata.draft, !options.includeDrafts {
+                    drafts[source.id] = source.type
+                } else {
+                    decodedPages.append((source, split, metadata))
+                }
+            }
+        }
+        clock.lap("front-matter")
+
+        let directory = PageDirectory(decodedPages.map { .init(id: $0.0.id, type: $0.0.type, title: $0.2.title.value) })
+        let linkContext = LinkContext(directory: directory, assets: Set(loaded.assets.map(\.outputPath)))
+        let pages = await parseBodies(decodedPages, context: linkContext)
+        diagnostics += pages.flatMap(\.body.diagnostics)
+        clock.lap("markdown")
+
+        guard let settings else {
+            return BuildResult(diagnostics: diagnostics.sortedUnique(), graph: nil, timings: clock.timings)
+        }
+        let (graph, graphDiagnostics) = GraphBuilder.build(settings: settings, pages: pages, drafts: drafts)
+        diagnostics += graphDiagnostics
+        clock.lap("graph")
+        var result = BuildResult(diagnostics: diagnostics.sortedUnique(), graph: graph, timings: clock.timings)
+        result.media = loaded.assets
+        return result
+    }
+
+    /// Checks, then renders and writes the site; writes nothing at all if any error was found.
+    public static func build(_ options: BuildOptions) async -> BuildResult {
+        var result = await check(options)
+        var clock = StageClock()
+        let (theme, themeDiagnostics) = Theme.load(directory: options.themeDirectory)
+        result.diagnostics = (result.diagnostics + themeDiagnostics).sortedUnique()
+        clock.lap("theme")
+        guard !result.diagnostics.hasErrors, let graph = result.graph, let theme else { return result }
+
+        let staged: StagedOutput
+        switch StagedOutput.prepare(outputDirectory: options.outputDirectory,
+                                    protecting: [options.contentDirectory, options.themeDirectory]) {
+        case .failure(let diagnostic):
+            result.diagnostics.append(diagnostic)
+            return result
+        case .success(let output):
+            staged = output
+        }
+
+        let renderer = SiteRenderer(
+            theme: theme, graph: graph, disclaimerHTML: MarkdownSnippet.html(graph.settings.disclaimer), today: options.today
+        )
+        let pages = graph.allPages
+        let writeErrors = await renderAndWrite(pages: pages, renderer: renderer, to: staged)
+        var errors = writeErrors
+        for file in renderer.listingFiles() {
+            if let error = staged.write(file) { errors.append(error) }
+        }
+        for asset in theme.assets + result.media {
+            if let error = staged.copy(asset) { errors.append(error) }
+        }
+        clock.lap("render+write")
+        if errors.isEmpty, let error = staged.commit() { errors.append(error) }
+        if !errors.isEmpty {
+            staged.abandon()
+            result.diagnostics = (result.diagnostics + errors).sortedUnique()
+            return result
+        }
+        clock.lap("swap")
+        result.pagesWritten = pages.count
+        result.timings += clock.timings
+        return result
+    }
+
+    /// Markdown for every page, on all cores: cmark parsing itself is serialized
+    /// inside the Markdown stage, link rewriting and HTML rendering are not.
+    static func parseBodies(_ pages: [(PageSource, SplitPage, PageMetadata)], context: LinkContext) async -> [Page] {
+        await inChunks(pages) { source, split, metadata in
+            let body = BodyParser.parse(split.body, startingAtLine: split.bodyLine, of: source, context: context)
+            return Page(id: source.id, type: source.type, file: source.file, metadata: metadata, body: body)
+        }
+    }
+
+    static func renderAndWrite(pages: [Page], renderer: SiteRenderer, to output: StagedOutput) async -> [Diagnostic] {
+        // Each task renders and writes its own pages, so no more than a chunk of
+        // rendered HTML is held in memory at once.
+        await inChunks(pages) { page in output.write(renderer.pageFile(page)) }.compactMap { $0 }
+    }
+
+    /// Maps `work` over `items` in a few ordered chunks, one task each.
+    static func inChunks<Item: Sendable, Output: Sendable>(
+        _ items: [Item], _ work: @escaping @Sendable (Item) -> Output
+    ) async -> [Output] {
+        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let chunkSize = max(16, (items.count + workers * 4 - 1) / (workers * 4))
+        let chunks = stride(from: 0, to: items.count, by: chunkSize).map { Array(items[$0..<min($0 + chunkSize, items.count)]) }
+        return await withTaskGroup(of: (Int, [Output]).self) { group in
+            for (index, chunk) in chunks.enumerated() {
+                group.addTask { (index, chunk.map(work)) }
+            }
+            var results = [[Output]](repeating: [], count: chunks.count)
+            for await (index, outputs) in group { results[index] = outputs }
+            return results.flatMap { $0 }
+        }
+    }
+}
+
+/// Wall-clock time per stage, for `--timings`.
+struct StageClock {
+    private var last = DispatchTime.now().uptimeNanoseconds
+    private(set) var timings: [StageTiming] = []
+
+    mutating func lap(_ stage: String) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        timings.append(StageTiming(stage: stage, seconds: Double(now - last) / 1e9))
+        last = now
+    }
+}
+
+extension CalendarDate {
+    /// Today in UTC, or the day of SOURCE_DATE_EPOCH for reproducible builds.
+    public static func today() -> CalendarDate {
+        let seconds = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(Double.init) ?? Date().timeIntervalSince1970
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: seconds))
+        return CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)!
+    }
+}
