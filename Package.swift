@@ -42,9 +42,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "TestSupport", dependencies: ["Diagnostics"], path: "Tests/TestSupport"),
-        .testTarget(name: "FrontMatterTests", dependencies: ["FrontMatter", "ContentModel", "TestSupport"]),
+        .testTarget(name: "FrontMatterTests", dependencies: ["FrontMatter", "ContentModel", "Diagnostics", "TestSupport"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown", "ContentModel", "TestSupport"]),
-        .testTarget(name: "ContentGraphTests", dependencies: ["SiteBuild", "ContentGraph", "ContentModel", "TestSupport"]),
+        .testTarget(name: "ContentGraphTests", dependencies: ["SiteBuild", "ContentGraph", "ContentModel", "Diagnostics", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ]
 )

@@ -4,8 +4,13 @@ import Diagnostics
 /// Builds the graph from parsed pages and checks every edge: targets exist, have
 /// the type the relation demands, and are not the page itself. Linear in pages + edges.
 public enum GraphBuilder {
-    /// - Parameter drafts: pages left out of this build, so a link to one can say why it is broken.
-    public static func build(settings: SiteSettings, pages: [Page], drafts: [PageID: PageType] = [:]) -> (ContentGraph, [Diagnostic]) {
+    /// - Parameters:
+    ///   - drafts: pages left out of this build, so a link to one can say why it is broken.
+    ///   - undecoded: pages whose front-matter had errors (already reported): they exist,
+    ///     so relations naming them are checked for type but never called missing.
+    public static func build(
+        settings: SiteSettings, pages: [Page], drafts: [PageID: PageType] = [:], undecoded: [PageID: PageType] = [:]
+    ) -> (ContentGraph, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         var byID: [PageID: Page] = [:]
         for page in pages { byID[page.id] = page }
@@ -36,15 +41,15 @@ public enum GraphBuilder {
                                                   hint: "remove '\(target.value)' from '\(kind.rawValue)'"))
                         continue
                     }
-                    guard let targetPage = byID[target.value] else {
+                    guard let targetType = byID[target.value]?.type ?? undecoded[target.value] else {
                         diagnostics.append(missing(target.value, at: target.location, what: "page"))
                         continue
                     }
-                    if let expected = kind.targetType, targetPage.type != expected {
-                        let home = RelationKind.allCases.first { $0.targetType == targetPage.type }
+                    if let expected = kind.targetType, targetType != expected {
+                        let home = RelationKind.allCases.first { $0.targetType == targetType }
                         diagnostics.append(.error(
                             "relation-type", at: target.location,
-                            "'\(target.value)' is a \(targetPage.type.rawValue), but '\(kind.rawValue)' lists \(expected.rawValue) pages",
+                            "'\(target.value)' is a \(targetType.rawValue), but '\(kind.rawValue)' lists \(expected.rawValue) pages",
                             hint: home.map { "move it to '\($0.rawValue)'" } ?? "move it to 'related'"
                         ))
                         continue

@@ -31,7 +31,9 @@ struct YAMLReader {
         func location(_ mark: Mark) -> SourceLocation { file.location(line: firstLine + mark.line - 1, column: mark.column) }
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-            let hint: String? = problem.contains("tab") || problem.contains("indentation")
+            let line = file.text.split(separator: "\n", omittingEmptySubsequences: false)
+                .dropFirst(firstLine + mark.line - 2).first ?? ""
+            let hint: String? = line.contains("\t") || problem.contains("tab")
                 ? "indent YAML with spaces, never tabs"
                 : problem.contains("mapping values") ? "put text that contains ': ' in quotes" : nil
             return .error("yaml-syntax", at: location(mark), "invalid YAML: \(problem)", hint: hint)

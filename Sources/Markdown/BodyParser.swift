@@ -120,7 +120,7 @@ private struct State {
         case .external, .fragment:
             break
         case .content(let path, let fragment):
-            let location = locate(needle: "](" + url, near: node, fallback: url)
+            let location = locate(url: url, near: node)
             let resolved = resolve(contentPath: path)
             // Links to copied files matter only when broken; links to pages are graph edges.
             if resolved.url == nil || resolved.page != nil {
@@ -135,7 +135,7 @@ private struct State {
     mutating func rewriteImage(_ node: OpaquePointer) {
         let url = Node.url(node)
         let alt = Node.plainText(node).trimmingCharacters(in: .whitespaces)
-        let location = locate(needle: "](" + url, near: node, fallback: url)
+        let location = locate(url: url, near: node)
         images.append(ImageReference(source: url, alt: alt, location: location))
         if alt.isEmpty {
             diagnostics.append(.error(
@@ -234,19 +234,31 @@ private struct State {
 
     /// Finds where `needle` was written inside the block that holds `node`; cmark
     /// gives reliable line ranges for blocks only, so the column comes from the text.
-    mutating func locate(needle: String, near node: OpaquePointer, fallback: String? = nil) -> SourceLocation {
+    /// Where a link's URL was written: right after its `](`, else anywhere in the block.
+    mutating func locate(url: String, near node: OpaquePointer) -> SourceLocation {
+        locate([("](" + url, 2), (url, 0)], near: node)
+    }
+
+    mutating func locate(needle: String, near node: OpaquePointer) -> SourceLocation {
+        locate([(needle, 0)], near: node)
+    }
+
+    /// Finds the first candidate written inside the block that holds `node`; cmark
+    /// gives reliable line ranges for blocks only, so the column comes from the text.
+    /// `offset` moves the column from the needle's start to the part that matters.
+    private mutating func locate(_ candidates: [(needle: String, offset: Int)], near node: OpaquePointer) -> SourceLocation {
         guard let lines = Node.enclosingBlockLines(node) else { return source.file.location(line: bodyLine) }
-        for candidate in [needle, fallback].compactMap({ $0 }) {
-            let key = "\(lines.lowerBound):\(candidate)"
+        for (needle, offset) in candidates where !needle.isEmpty {
+            let key = "\(lines.lowerBound):\(needle)"
             let skip = needleUses[key, default: 0]
             var seen = 0
             for lineIndex in lines where lineIndex - 1 < sourceLines.count {
                 let line = sourceLines[lineIndex - 1]
                 var searchRange = line.startIndex..<line.endIndex
-                while let found = line.range(of: candidate, range: searchRange) {
+                while let found = line.range(of: needle, range: searchRange) {
                     if seen == skip {
                         needleUses[key] = skip + 1
-                        let column = line.unicodeScalars[..<found.lowerBound].count + 1
+                        let column = line.unicodeScalars[..<found.lowerBound].count + 1 + offset
                         return source.file.location(line: bodyLine + lineIndex - 1, column: column)
                     }
                     seen += 1

@@ -10,13 +10,14 @@ struct PageModel {
     let root: String
 
     static func link(_ page: Page, root: String) -> [String: Any] {
-        [
+        var item: [String: Any] = [
             "title": page.title,
             "url": root + page.path,
-            "summary": page.metadata.summary?.value ?? "",
             "typeLabel": page.type.label,
             "type": page.type.rawValue,
         ]
+        item["summary"] = page.metadata.summary?.value
+        return item
     }
 
     func context() -> [String: Any] {
@@ -28,18 +29,21 @@ struct PageModel {
             let fresh = pages.filter { !shown.contains($0.id) }
             guard !fresh.isEmpty else { return }
             fresh.forEach { shown.insert($0.id) }
-            groups.append([
-                "heading": heading, "anchor": PageID.slug(from: heading), "intro": intro ?? "",
+            var entry: [String: Any] = [
+                // Prefixed so a group never shares an id with a body heading of the same words.
+                "heading": heading, "anchor": "see-" + PageID.slug(from: heading),
                 "items": fresh.map { Self.link($0, root: root) },
-            ])
+            ]
+            entry["intro"] = intro
+            groups.append(entry)
         }
 
         var careLadder: [[String: Any]] = []
         switch page.type {
         case .condition:
-            group("Symptoms", graph.related(page.id, .symptoms))
-            group("Causes and risk factors", graph.related(page.id, .causes))
-            group("Tests and exams", graph.related(page.id, .diagnostics))
+            group("Symptoms it can cause", graph.related(page.id, .symptoms))
+            group("What can lead to it", graph.related(page.id, .causes))
+            group("Tests that help find it", graph.related(page.id, .diagnostics))
             let treatments = graph.related(page.id, .treatments)
             treatments.forEach { shown.insert($0.id) }
             // The stepped-care ladder: what you can do yourself first, surgery last.
@@ -71,22 +75,29 @@ struct PageModel {
         var context: [String: Any] = [
             "id": page.id.rawValue,
             "title": page.title,
-            "summary": metadata.summary?.value ?? "",
             "type": page.type.rawValue,
             "typeLabel": page.type.label,
             "sectionURL": root + page.type.folder + "/",
             "sectionLabel": page.type.pluralLabel,
             "aliases": metadata.aliases,
+            "hasAliases": !metadata.aliases.isEmpty,
             "aliasesText": metadata.aliases.joined(separator: ", "),
             "bodyHTML": page.body.html,
             "toc": headings.map { ["text": $0.text, "anchor": $0.anchor, "sub": $0.level == 3] },
             "hasTOC": sectionCount >= 3,
             "groups": groups,
             "careLadder": careLadder,
-            "sources": metadata.sources.map { ["title": $0.title, "publisher": $0.publisher, "url": $0.url ?? ""] },
+            "sources": metadata.sources.map { source -> [String: Any] in
+                var entry: [String: Any] = ["title": source.title, "publisher": source.publisher]
+                entry["url"] = source.url
+                return entry
+            },
+            "hasSources": !metadata.sources.isEmpty,
             "review": review(),
-            "updated": metadata.updated?.description ?? "",
         ]
+        // Mustache treats "" as true, so absent values are left out, not emptied.
+        context["summary"] = metadata.summary?.value
+        context["updated"] = metadata.updated?.description
         if let care = metadata.care {
             context["care"] = ["step": care.rawValue, "label": care.label, "number": CareStep.allCases.firstIndex(of: care)! + 1]
         }

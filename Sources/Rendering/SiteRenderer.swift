@@ -57,23 +57,26 @@ public struct SiteRenderer: Sendable {
         let settings = graph.settings
         var context = extra
         context["root"] = root
-        context["site"] = [
+        var site: [String: Any] = [
             "title": settings.title,
             "language": settings.language,
-            "description": settings.description ?? "",
-            "organization": settings.organization ?? "",
             "disclaimerHTML": disclaimerHTML,
             "baseURL": settings.baseURL,
         ]
+        // Mustache treats "" as true, so absent values are left out, not emptied.
+        site["description"] = settings.description
+        site["organization"] = settings.organization
+        context["site"] = site
         let currentType = current ?? PageType.allCases.first { path == "\($0.folder)/" }
         context["nav"] = PageType.allCases.map { type in
             ["label": type.pluralLabel, "url": root + type.folder + "/", "current": type == currentType]
         }
-        context["meta"] = [
+        var meta: [String: Any] = [
             "title": title.map { "\($0) | \(settings.title)" } ?? settings.title,
-            "description": summary ?? settings.description ?? "",
             "canonical": settings.baseURL + path,
         ]
+        meta["description"] = summary ?? settings.description
+        context["meta"] = meta
         return theme.render(template, context)
     }
 

@@ -61,14 +61,21 @@ public enum SiteBuilder {
 
         var decodedPages: [(PageSource, SplitPage, PageMetadata)] = []
         var drafts: [PageID: PageType] = [:]
+        // Pages whose front-matter failed still exist: links to them are not broken,
+        // and reporting them so would bury the one real error under echoes.
+        var undecoded: [PageDirectory.Entry] = []
         for source in loaded.pages {
             switch FrontMatterSplitter.split(source.file) {
             case .failure(let diagnostic):
                 diagnostics.append(diagnostic)
+                undecoded.append(.init(id: source.id, type: source.type, title: source.id.rawValue))
             case .success(let split):
                 let (metadata, found) = PageDecoder.decode(split, of: source)
                 diagnostics += found
-                guard let metadata else { continue }
+                guard let metadata else {
+                    undecoded.append(.init(id: source.id, type: source.type, title: source.id.rawValue))
+                    continue
+                }
                 if metadata.draft, !options.includeDrafts {
                     drafts[source.id] = source.type
                 } else {
@@ -78,7 +85,7 @@ public enum SiteBuilder {
         }
         clock.lap("front-matter")
 
-        let directory = PageDirectory(decodedPages.map { .init(id: $0.0.id, type: $0.0.type, title: $0.2.title.value) })
+        let directory = PageDirectory(decodedPages.map { .init(id: $0.0.id, type: $0.0.type, title: $0.2.title.value) } + undecoded)
         let linkContext = LinkContext(directory: directory, assets: Set(loaded.assets.map(\.outputPath)))
         let pages = await parseBodies(decodedPages, context: linkContext)
         diagnostics += pages.flatMap(\.body.diagnostics)
@@ -87,7 +94,9 @@ public enum SiteBuilder {
         guard let settings else {
             return BuildResult(diagnostics: diagnostics.sortedUnique(), graph: nil, timings: clock.timings)
         }
-        let (graph, graphDiagnostics) = GraphBuilder.build(settings: settings, pages: pages, drafts: drafts)
+        let (graph, graphDiagnostics) = GraphBuilder.build(
+            settings: settings, pages: pages, drafts: drafts, undecoded: Dictionary(uniqueKeysWithValues: undecoded.map { ($0.id, $0.type) })
+        )
         diagnostics += graphDiagnostics
         clock.lap("graph")
         var result = BuildResult(diagnostics: diagnostics.sortedUnique(), graph: graph, timings: clock.timings)

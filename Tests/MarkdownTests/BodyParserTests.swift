@@ -1,0 +1,107 @@
+import ContentModel
+import Foundation
+@testable import Markdown
+import Testing
+
+@Suite struct BodyParserTests {
+    static let directory = PageDirectory([
+        .init(id: "ache", type: .symptom, title: "Ache"),
+        .init(id: "icing", type: .treatment, title: "Icing & cold"),
+    ])
+
+    func parse(_ body: String, bodyLine: Int = 5, assets: Set<String> = []) -> ParsedBody {
+        let file = SourceFile(displayPath: "Content/conditions/x.md", relativePath: "conditions/x.md", text: body)
+        let source = PageSource(id: "x", type: .condition, file: file)
+        return BodyParser.parse(body, startingAtLine: bodyLine, of: source, context: LinkContext(directory: Self.directory, assets: assets))
+    }
+
+    @Test func wikiLinksResolveWithTitlesAndExactPositions() {
+        let body = parse("Intro line.\n\nAn [[ache]], then [[icing|cold packs]] and [[achy]].\n")
+        #expect(body.html.contains(#"<a href="../../symptoms/ache/">Ache</a>"#))
+        #expect(body.html.contains(#"<a href="../../treatments/icing/">cold packs</a>"#))
+        #expect(body.links.map(\.resolved) == ["ache", "icing", nil])
+        // Body line 3 is file line 5 + 3 - 1 = 7.
+        #expect(body.links.map { "\($0.location.line!):\($0.location.column!)" } == ["7:4", "7:19", "7:44"])
+    }
+
+    @Test func theSameLinkTwiceGetsTwoColumns() {
+        let body = parse("[[nope]] and [[nope]]\n")
+        #expect(body.links.map(\.location.column) == [1, 14])
+    }
+
+    @Test func linkTitlesAreEscaped() {
+        let body = parse("See [[icing]].\n")
+        #expect(body.html.contains("Icing &amp; cold"))
+    }
+
+    @Test func relativeMarkdownLinksBecomePageURLs() {
+        let body = parse("[a](../symptoms/ache.md) [b](../symptoms/ache.md#top) [c](ache.md) [d](../treatments/ache.md)\n")
+        #expect(body.html.contains(#"<a href="../../symptoms/ache/">a</a>"#))
+        #expect(body.html.contains(#"<a href="../../symptoms/ache/#top">b</a>"#))
+        // `ache.md` from conditions/ means conditions/ache.md, which is not a page; nor is treatments/ache.md.
+        #expect(body.links.map(\.resolved) == ["ache", "ache", nil, nil])
+    }
+
+    @Test("dangerous URLs are dropped", arguments: [
+        "javascript:alert(1)", "JAVASCRIPT:alert(1)", " javascript:alert(1)", "java&#x09;script:alert(1)",
+        "jav&#x0A;ascript:alert(1)", "vbscript:msgbox", "data:text/html;base64,PHNjcmlwdD4=", "file:///etc/passwd",
+    ])
+    func dangerousURLs(_ url: String) {
+        let body = parse("[x](<\(url)>) ![pic](<\(url)>)\n")
+        #expect(!body.html.lowercased().contains("script:"), "\(body.html)")
+        #expect(!body.html.contains("data:text"))
+        #expect(!body.html.contains("file:///"))
+    }
+
+    @Test func externalAndMediaLinks() {
+        let body = parse("[w](https://example.org/a?b=1) [m](mailto:a@b.c) ![K](../media/k.png)\n", assets: ["media/k.png"])
+        #expect(body.html.contains(#"href="https://example.org/a?b=1""#))
+        #expect(body.html.contains(#"href="mailto:a@b.c""#))
+        #expect(body.html.contains(#"src="../../media/k.png""#))
+        #expect(body.links.isEmpty, "a resolved media link is not a graph edge")
+    }
+
+    @Test func calloutsAllKindsAndUnknown() {
+        let body = parse("> [!WARNING]\n> Call 999.\n\n> [!tip] Inline text.\n\n> [!FOO]\n> Plain quote.\n\n> Just a quote.\n")
+        #expect(body.html.contains(#"<div class="callout callout-warning" role="note"><p class="callout-title">When to get help</p>"#))
+        #expect(body.html.contains("<p>Call 999.</p>"))
+        #expect(body.html.contains(#"<div class="callout callout-tip" role="note"><p class="callout-title">Tip</p>"#))
+        #expect(body.html.contains("<p>Inline text.</p>"))
+        #expect(body.html.contains("<blockquote>\n<p>Just a quote.</p>"))
+        #expect(body.callouts == [Callout(kind: .warning, text: "Call 999."), Callout(kind: .tip, text: "Inline text.")])
+        #expect(body.diagnostics.map(\.code) == ["callout-unknown"])
+    }
+
+    @Test func headingsGetStableUniqueAnchors() {
+        let body = parse("## Pain & swelling\n\n## Pain & swelling\n\n### Über *it*\n\n## !!!\n")
+        #expect(body.headings.map(\.anchor) == ["pain-swelling", "pain-swelling-2", "uber-it", "section"])
+        #expect(body.headings.map(\.text) == ["Pain & swelling", "Pain & swelling", "Über it", "!!!"])
+    }
+
+    @Test func plainTextIsProseOnly() {
+        let body = parse("## Title\n\nSome *words* here.\n\n```\ncode()\n```\n\n- one\n- two\n")
+        #expect(body.plainText == "Title\nSome words here.\none\ntwo\n")
+    }
+
+    /// cmark-gfm's parser is not thread-safe (measured: wrong HTML when 8 threads
+    /// parse at once). Patella serializes parsing; this checks that concurrent use of
+    /// BodyParser still gives exactly the serial result every time.
+    @Test func concurrentParsingMatchesSerial() async {
+        let text = (1...40).map { "## Part \($0)\n\nSee [[ache]] and *emphasis* with a [link](https://x.org/\($0)).\n\n| a | b |\n|---|---|\n| \($0) | [[icing]] |\n" }.joined(separator: "\n")
+        let expected = parse(text).html
+        let results = await withTaskGroup(of: String.self) { group in
+            for _ in 0..<200 { group.addTask { self.parse(text).html } }
+            var all: [String] = []
+            for await html in group { all.append(html) }
+            return all
+        }
+        #expect(results.count == 200)
+        #expect(results.allSatisfy { $0 == expected })
+    }
+
+    @Test func pathologicalNestingDoesNotCrash() {
+        let deep = String(repeating: ">", count: 5000) + " x\n" + String(repeating: "[", count: 5000) + String(repeating: "*", count: 5000)
+        let body = parse(deep)
+        #expect(!body.html.isEmpty)
+    }
+}
