@@ -32,10 +32,11 @@ let package = Package(
             "ContentModel", "ContentGraph", "Diagnostics",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
+        .target(name: "SearchIndex", dependencies: ["ContentModel", "ContentGraph"]),
         .target(name: "SiteWriting", dependencies: ["CPlatform", "ContentModel", "Diagnostics"]),
         .target(name: "SiteBuild", dependencies: [
             "ContentModel", "ContentLoading", "FrontMatter", "Markdown", "ContentGraph",
-            "Rendering", "SiteWriting", "Diagnostics",
+            "Rendering", "SearchIndex", "SiteWriting", "Diagnostics",
         ]),
         .executableTarget(name: "PatellaCLI", dependencies: [
             "SiteBuild", "Diagnostics", "ContentModel", "ContentGraph",
@@ -46,5 +47,6 @@ let package = Package(
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown", "ContentModel", "TestSupport"]),
         .testTarget(name: "ContentGraphTests", dependencies: ["SiteBuild", "ContentGraph", "ContentModel", "Diagnostics", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "SearchIndexTests", dependencies: ["SearchIndex", "SiteBuild", "ContentGraph", "ContentModel", "TestSupport"]),
     ]
 )

@@ -6,6 +6,7 @@ import Foundation
 import FrontMatter
 import Markdown
 import Rendering
+import SearchIndex
 import SiteWriting
 
 public struct BuildOptions: Sendable {
@@ -129,7 +130,7 @@ public enum SiteBuilder {
         let pages = graph.allPages
         let writeErrors = await renderAndWrite(pages: pages, renderer: renderer, to: staged)
         var errors = writeErrors
-        for file in renderer.listingFiles() {
+        for file in renderer.listingFiles() + SearchIndexWriter.files(for: graph) {
             if let error = staged.write(file) { errors.append(error) }
         }
         for asset in theme.assets + result.media {
