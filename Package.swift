@@ -32,10 +32,11 @@ let package = Package(
             "ContentModel", "ContentGraph", "Diagnostics",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
+        .target(name: "ContentLinting", dependencies: ["ContentModel", "ContentGraph", "Diagnostics"]),
         .target(name: "SearchIndex", dependencies: ["ContentModel", "ContentGraph"]),
         .target(name: "SiteWriting", dependencies: ["CPlatform", "ContentModel", "Diagnostics"]),
         .target(name: "SiteBuild", dependencies: [
-            "ContentModel", "ContentLoading", "FrontMatter", "Markdown", "ContentGraph",
+            "ContentModel", "ContentLoading", "FrontMatter", "Markdown", "ContentGraph", "ContentLinting",
             "Rendering", "SearchIndex", "SiteWriting", "Diagnostics",
         ]),
         .executableTarget(name: "PatellaCLI", dependencies: [
@@ -47,6 +48,7 @@ let package = Package(
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown", "ContentModel", "TestSupport"]),
         .testTarget(name: "ContentGraphTests", dependencies: ["SiteBuild", "ContentGraph", "ContentModel", "Diagnostics", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "ContentLintingTests", dependencies: ["ContentLinting"]),
         .testTarget(name: "SearchIndexTests", dependencies: ["SearchIndex", "SiteBuild", "ContentGraph", "ContentModel", "TestSupport"]),
     ]
 )

@@ -30,11 +30,27 @@ public struct Heading: Sendable, Hashable {
     public var text: String
     /// The `id` attribute: stable across builds, unique in the page.
     public var anchor: String
+    public var location: SourceLocation
+    /// Nothing follows it before the next heading of the same or a higher level.
+    public var isEmptySection: Bool
 
-    public init(level: Int, text: String, anchor: String) {
+    public init(level: Int, text: String, anchor: String, location: SourceLocation, isEmptySection: Bool = false) {
         self.level = level
         self.text = text
         self.anchor = anchor
+        self.location = location
+        self.isEmptySection = isEmptySection
+    }
+}
+
+/// The words a reader clicks, for link-text checks ("click here" tells nobody anything).
+public struct LinkText: Sendable, Hashable {
+    public var text: String
+    public var location: SourceLocation
+
+    public init(text: String, location: SourceLocation) {
+        self.text = text
+        self.location = location
     }
 }
 
@@ -81,6 +97,7 @@ public struct ParsedBody: Sendable {
     public var html: String
     public var headings: [Heading]
     public var links: [LinkReference]
+    public var linkTexts: [LinkText]
     public var images: [ImageReference]
     public var callouts: [Callout]
     /// Prose only (paragraphs, list items, headings, table cells): no code.
@@ -88,12 +105,13 @@ public struct ParsedBody: Sendable {
     public var diagnostics: [Diagnostic]
 
     public init(
-        html: String, headings: [Heading], links: [LinkReference], images: [ImageReference],
+        html: String, headings: [Heading], links: [LinkReference], linkTexts: [LinkText], images: [ImageReference],
         callouts: [Callout], plainText: String, diagnostics: [Diagnostic]
     ) {
         self.html = html
         self.headings = headings
         self.links = links
+        self.linkTexts = linkTexts
         self.images = images
         self.callouts = callouts
         self.plainText = plainText

@@ -49,7 +49,7 @@ public enum BodyParser {
         }
         let plainText = ProseText.collect(from: document)
         return ParsedBody(
-            html: document.renderHTML(), headings: state.headings, links: state.links, images: state.images,
+            html: document.renderHTML(), headings: state.headings, links: state.links, linkTexts: state.linkTexts, images: state.images,
             callouts: state.callouts, plainText: plainText, diagnostics: state.diagnostics
         )
     }
@@ -65,6 +65,7 @@ private struct State {
     let sourceLines: [String]
     var headings: [Heading] = []
     var links: [LinkReference] = []
+    var linkTexts: [LinkText] = []
     var images: [ImageReference] = []
     var callouts: [Callout] = []
     var diagnostics: [Diagnostic] = []
@@ -97,6 +98,7 @@ private struct State {
             let id = PageID(match.id)
             let entry = context.directory[id]
             let location = locate(needle: "[[" + match.rawID, near: node)
+            if let text = match.text { linkTexts.append(LinkText(text: text, location: location)) }
             links.append(LinkReference(
                 target: .id(id), written: String(text[match.range]), location: location, resolved: entry?.id
             ))
@@ -114,13 +116,14 @@ private struct State {
 
     mutating func rewriteLink(_ node: OpaquePointer) {
         let url = Node.url(node)
+        linkTexts.append(LinkText(text: Node.plainText(node), location: locate(url: url, near: node)))
         switch URLClassifier.classify(url, relativeTo: pageFolder) {
         case .dangerous:
             cmark_node_set_url(node, "")
         case .external, .fragment:
             break
         case .content(let path, let fragment):
-            let location = locate(url: url, near: node)
+            let location = linkTexts.last!.location
             let resolved = resolve(contentPath: path)
             // Links to copied files matter only when broken; links to pages are graph edges.
             if resolved.url == nil || resolved.page != nil {
@@ -220,7 +223,11 @@ private struct State {
             anchor = "\(anchor)-\(n)"
         }
         usedAnchors.insert(anchor)
-        headings.append(Heading(level: level, text: text, anchor: anchor))
+        let next = cmark_node_next(heading)
+        let isEmpty = next == nil || (Node.type(next!) == CMARK_NODE_HEADING && Int(cmark_node_get_heading_level(next!)) <= level)
+        let line = bodyLine + Int(cmark_node_get_start_line(heading)) - 1
+        headings.append(Heading(level: level, text: text, anchor: anchor,
+                                location: source.file.location(line: line, column: 1), isEmptySection: isEmpty))
         let block = Node.makeCustomBlock(
             enter: "<h\(level) id=\"\(anchor)\">",
             exit: "<a class=\"heading-anchor\" href=\"#\(anchor)\" aria-label=\"Link to this section\">#</a></h\(level)>"

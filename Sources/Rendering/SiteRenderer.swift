@@ -21,7 +21,12 @@ public struct SiteRenderer: Sendable {
 
     /// Every page of the site that is not a content page: home, indexes, overview, 404.
     public func listingFiles() -> [OutputFile] {
+        let machine = MachineReadable(graph: graph)
+        let listingPaths = [""] + PageType.allCases.map { "\($0.folder)/" } + ["overview/"]
         var files = [
+            OutputFile(path: "sitemap.xml", text: machine.sitemap(listingPaths: listingPaths)),
+            OutputFile(path: "feed.xml", text: machine.feed()),
+            OutputFile(path: "robots.txt", text: machine.robots()),
             OutputFile(path: "index.html", text: render("home", at: "", title: nil, extra: homeContext())),
             OutputFile(path: "overview/index.html", text: render(
                 "overview", at: "overview/", title: "How it all connects", extra: OverviewModel(graph: graph).context(root: "../")
@@ -42,7 +47,8 @@ public struct SiteRenderer: Sendable {
         return OutputFile(
             path: page.path + "index.html",
             text: render(page.type.rawValue, at: page.path, title: page.title, summary: page.metadata.summary?.value,
-                         extra: ["page": model.context()], current: page.type)
+                         extra: ["page": model.context()], current: page.type,
+                         jsonLD: MachineReadable(graph: graph).jsonLD(for: page))
         )
     }
 
@@ -50,7 +56,7 @@ public struct SiteRenderer: Sendable {
 
     private func render(
         _ template: String, at path: String, title: String?, summary: String? = nil,
-        extra: [String: Any], current: PageType? = nil
+        extra: [String: Any], current: PageType? = nil, jsonLD: String? = nil
     ) -> String {
         let depth = path.split(separator: "/").count
         let root = String(repeating: "../", count: depth)
@@ -73,7 +79,14 @@ public struct SiteRenderer: Sendable {
         }
         var meta: [String: Any] = [
             "title": title.map { "\($0) | \(settings.title)" } ?? settings.title,
+            "pageTitle": title ?? settings.title,
             "canonical": settings.baseURL + path,
+            "ogType": current == nil ? "website" : "article",
+            "locale": settings.language.replacingOccurrences(of: "-", with: "_"),
+            "jsonLD": jsonLD ?? MachineReadable.scriptSafeJSON([
+                "@context": "https://schema.org", "@type": path.isEmpty ? "WebSite" : "CollectionPage",
+                "name": title ?? settings.title, "url": settings.baseURL + path, "inLanguage": settings.language,
+            ]),
         ]
         meta["description"] = summary ?? settings.description
         context["meta"] = meta

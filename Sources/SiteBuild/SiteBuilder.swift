@@ -1,4 +1,5 @@
 import ContentGraph
+import ContentLinting
 import ContentLoading
 import ContentModel
 import Diagnostics
@@ -100,6 +101,8 @@ public enum SiteBuilder {
         )
         diagnostics += graphDiagnostics
         clock.lap("graph")
+        diagnostics += ContentLinter.lint(graph, today: options.today)
+        clock.lap("lint")
         var result = BuildResult(diagnostics: diagnostics.sortedUnique(), graph: graph, timings: clock.timings)
         result.media = loaded.assets
         return result

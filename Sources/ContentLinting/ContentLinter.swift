@@ -1,0 +1,103 @@
+import ContentGraph
+import ContentModel
+import Diagnostics
+
+/// Publishing checks that make a page worse but not wrong: reading level, long
+/// sentences, overdue reviews, heading structure, vague link text, empty sections.
+/// All are warnings; `--strict` makes them fail the build.
+public enum ContentLinter {
+    static let vagueLinkTexts: Set<String> = [
+        "click here", "here", "this", "this link", "link", "read more", "more", "this page", "click", "go",
+    ]
+
+    public static func lint(_ graph: ContentGraph, today: CalendarDate) -> [Diagnostic] {
+        graph.allPages.flatMap { lint($0, settings: graph.settings, today: today) }
+    }
+
+    public static func lint(_ page: Page, settings: SiteSettings, today: CalendarDate) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        let top = page.metadata.title.location
+
+        let prose = proseOnly(page)
+        let reading = Readability(prose: prose)
+        if reading.words >= 50 {
+            let grade = reading.fleschKincaidGrade
+            if grade > settings.readingGradeMax {
+                diagnostics.append(.warning(
+                    "reading-grade", at: top,
+                    "reading grade is \(format(grade)) (Flesch–Kincaid); the site aims for \(format(settings.readingGradeMax)) or lower",
+                    hint: "use shorter sentences and everyday words; explain medical terms"
+                ))
+            }
+            let smog = reading.smogGrade
+            if smog > settings.readingGradeMax + 2 {
+                diagnostics.append(.warning(
+                    "reading-grade-smog", at: top,
+                    "SMOG grade is \(format(smog)); the site aims for \(format(settings.readingGradeMax + 2)) or lower",
+                    hint: "fewer words of three or more syllables"
+                ))
+            }
+        }
+        for sentence in reading.longSentences {
+            diagnostics.append(.warning(
+                "sentence-long", at: top, "a sentence is over \(Readability.longSentenceWords) words: \"\(sentence)\"",
+                hint: "split it in two"
+            ))
+        }
+
+        if let reviewed = page.metadata.reviewed {
+            let due = reviewed.next ?? reviewed.on.adding(months: settings.reviewIntervalMonths)
+            if due < today {
+                diagnostics.append(.warning(
+                    "review-overdue", at: top, "clinical review was due on \(due) (last reviewed \(reviewed.on))",
+                    hint: "have the page reviewed and update 'reviewed'"
+                ))
+            }
+        }
+
+        var previousLevel = 1
+        for heading in page.body.headings {
+            if heading.level == 1 {
+                diagnostics.append(.warning(
+                    "heading-h1", at: heading.location, "a '#' heading repeats the page's title level",
+                    hint: "start sections with '##'"
+                ))
+            } else if heading.level > previousLevel + 1 {
+                diagnostics.append(.warning(
+                    "heading-skip", at: heading.location,
+                    "heading level jumps from \(previousLevel) to \(heading.level) at '\(heading.text)'",
+                    hint: "use \(String(repeating: "#", count: previousLevel + 1)) here"
+                ))
+            }
+            if heading.isEmptySection {
+                diagnostics.append(.warning(
+                    "section-empty", at: heading.location, "section '\(heading.text)' has no text",
+                    hint: "write the section or remove its heading"
+                ))
+            }
+            previousLevel = heading.level
+        }
+
+        for link in page.body.linkTexts {
+            let text = link.text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+            if vagueLinkTexts.contains(text) {
+                diagnostics.append(.warning(
+                    "link-text-vague", at: link.location, "link text '\(link.text)' does not say where it goes",
+                    hint: "use the name of the page, e.g. [[mri|what an MRI shows]]"
+                ))
+            }
+        }
+        return diagnostics
+    }
+
+    /// Body prose without headings, which are labels rather than sentences.
+    static func proseOnly(_ page: Page) -> String {
+        let headings = Set(page.body.headings.map(\.text))
+        return page.body.plainText.split(separator: "\n").filter { !headings.contains(String($0)) }.joined(separator: "\n")
+    }
+
+    static func format(_ value: Double) -> String {
+        let rounded = (value * 10).rounded() / 10
+        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+    }
+}

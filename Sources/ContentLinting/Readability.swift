@@ -1,0 +1,98 @@
+import Foundation
+
+/// Reading-level scores of plain English prose: Flesch–Kincaid grade and SMOG.
+public struct Readability: Sendable, Equatable {
+    public var sentences: Int
+    public var words: Int
+    public var syllables: Int
+    /// Words of three or more syllables.
+    public var polysyllables: Int
+    /// Sentences longer than the long-sentence limit, as their first words.
+    public var longSentences: [String]
+
+    public static let longSentenceWords = 25
+
+    /// Each line is a block (paragraph, list item, table cell); a block without end
+    /// punctuation still counts as one sentence, as in a list of short items.
+    public init(prose: String) {
+        var sentences = 0, words = 0, syllables = 0, polysyllables = 0
+        var long: [String] = []
+        for block in prose.split(separator: "\n") {
+            for sentence in Self.sentences(in: String(block)) {
+                let sentenceWords = Self.words(in: sentence)
+                guard !sentenceWords.isEmpty else { continue }
+                sentences += 1
+                words += sentenceWords.count
+                if sentenceWords.count > Self.longSentenceWords {
+                    long.append(sentenceWords.prefix(8).joined(separator: " ") + " …")
+                }
+                for word in sentenceWords {
+                    let count = Self.syllables(in: word)
+                    syllables += count
+                    if count >= 3 { polysyllables += 1 }
+                }
+            }
+        }
+        self.sentences = sentences
+        self.words = words
+        self.syllables = syllables
+        self.polysyllables = polysyllables
+        self.longSentences = long
+    }
+
+    public var fleschKincaidGrade: Double {
+        guard sentences > 0, words > 0 else { return 0 }
+        return 0.39 * Double(words) / Double(sentences) + 11.8 * Double(syllables) / Double(words) - 15.59
+    }
+
+    public var smogGrade: Double {
+        guard sentences > 0 else { return 0 }
+        return 1.043 * (Double(polysyllables) * 30 / Double(sentences)).squareRoot() + 3.1291
+    }
+
+    static func sentences(in block: String) -> [String] {
+        var result: [String] = []
+        var current = ""
+        var previous: Character = " "
+        for character in block {
+            current.append(character)
+            if character == " ", ".!?".contains(previous) {
+                result.append(current)
+                current = ""
+            }
+            previous = character
+        }
+        if !current.trimmingCharacters(in: .whitespaces).isEmpty { result.append(current) }
+        return result
+    }
+
+    static func words(in sentence: String) -> [String] {
+        sentence.split { !$0.isLetter && !$0.isNumber && $0 != "'" && $0 != "’" && $0 != "-" }
+            .map { $0.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "'’-")) }
+            .filter { $0.contains(where: \.isLetter) }
+    }
+
+    /// Vowel groups, less a silent final e; every word has at least one syllable.
+    /// The usual heuristic: good enough for grade levels, not for poetry.
+    static func syllables(in word: String) -> Int {
+        let letters = Array(word.filter(\.isLetter))
+        guard !letters.isEmpty else { return 0 }
+        let vowels: Set<Character> = ["a", "e", "i", "o", "u", "y"]
+        var count = 0
+        var inVowelGroup = false
+        for letter in letters {
+            let isVowel = vowels.contains(letter)
+            if isVowel && !inVowelGroup { count += 1 }
+            inVowelGroup = isVowel
+        }
+        if letters.count > 2, letters.last == "e", !vowels.contains(letters[letters.count - 2]),
+           !(letters[letters.count - 2] == "l" && !vowels.contains(letters[letters.count - 3])) {
+            count -= 1
+        }
+        if word.hasSuffix("es") || word.hasSuffix("ed"), letters.count > 3,
+           !["t", "d", "s", "x", "z", "c", "g"].contains(letters[letters.count - 3]) {
+            count -= 1
+        }
+        return max(1, count)
+    }
+}
