@@ -66,16 +66,44 @@ public struct Readability: Sendable, Equatable {
         return result
     }
 
+    /// Lower-cased words; apostrophes and hyphens inside a word keep it whole.
     static func words(in sentence: String) -> [String] {
-        sentence.split { !$0.isLetter && !$0.isNumber && $0 != "'" && $0 != "’" && $0 != "-" }
-            .map { $0.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "'’-")) }
-            .filter { $0.contains(where: \.isLetter) }
+        var words: [String] = []
+        var current = String.UnicodeScalarView()
+        var hasLetter = false
+        func flush() {
+            while let last = current.last, isJoiner(last) { current.removeLast() }
+            while let first = current.first, isJoiner(first) { current.removeFirst() }
+            if hasLetter, !current.isEmpty { words.append(String(current)) }
+            current = String.UnicodeScalarView()
+            hasLetter = false
+        }
+        for scalar in sentence.lowercased().unicodeScalars {
+            if isLetter(scalar) {
+                current.append(scalar)
+                hasLetter = true
+            } else if ("0"..."9").contains(scalar) || isJoiner(scalar) {
+                current.append(scalar)
+            } else {
+                flush()
+            }
+        }
+        flush()
+        return words
+    }
+
+    private static func isJoiner(_ scalar: Unicode.Scalar) -> Bool { scalar == "'" || scalar == "\u{2019}" || scalar == "-" }
+
+    /// ASCII first: the Unicode property lookup is the slow path, taken only for other scripts.
+    private static func isLetter(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII { return ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) }
+        return scalar.properties.isAlphabetic
     }
 
     /// Vowel groups, less a silent final e; every word has at least one syllable.
     /// The usual heuristic: good enough for grade levels, not for poetry.
     static func syllables(in word: String) -> Int {
-        let letters = Array(word.filter(\.isLetter))
+        let letters = Array(word.unicodeScalars.filter { isLetter($0) }.map(Character.init))
         guard !letters.isEmpty else { return 0 }
         let vowels: Set<Character> = ["a", "e", "i", "o", "u", "y"]
         var count = 0

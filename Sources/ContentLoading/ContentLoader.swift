@@ -147,7 +147,7 @@ public enum ContentLoader {
             ))
             return nil
         }
-        if text.contains("\r") {
+        if bytes.contains(0x0D) {
             text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         }
         return SourceFile(displayPath: display, relativePath: entry.relativePath, text: text)

@@ -102,6 +102,13 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 
+    /// "15 January 2026": unambiguous for readers in any country.
+    public var spelledOut: String {
+        let months = ["January", "February", "March", "April", "May", "June", "July", "August",
+                      "September", "October", "November", "December"]
+        return "\(day) \(months[month - 1]) \(year)"
+    }
+
     /// Same day `months` later, clamped to the month's end (Jan 31 + 1 month = Feb 28/29).
     public func adding(months: Int) -> CalendarDate {
         let total = year * 12 + (month - 1) + months

@@ -25,7 +25,7 @@ public enum BodyParser {
         let document = CmarkDocument(markdown: body)
         var state = State(
             source: source, bodyLine: bodyLine, context: context,
-            sourceLines: body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            sourceLines: body.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map(Array.init)
         )
         // Each pass walks the tree afresh: a pass frees the nodes it replaces, and
         // cmark reuses their memory for new nodes, so an old pointer list would lie.
@@ -62,7 +62,8 @@ private struct State {
     let source: PageSource
     let bodyLine: Int
     let context: LinkContext
-    let sourceLines: [String]
+    /// The body's lines as UTF-8 bytes, for finding where links were written.
+    let sourceLines: [[UInt8]]
     var headings: [Heading] = []
     var links: [LinkReference] = []
     var linkTexts: [LinkText] = []
@@ -70,10 +71,11 @@ private struct State {
     var callouts: [Callout] = []
     var diagnostics: [Diagnostic] = []
     private var usedAnchors: Set<String> = []
-    /// How many times each needle was already matched, so repeated links get their own column.
-    private var needleUses: [String: Int] = [:]
+    /// Where the last match of each needle in each block ended, so the next link
+    /// written the same way is found after it, in one pass over the block.
+    private var resumeAt: [String: (line: Int, offset: Int)] = [:]
 
-    init(source: PageSource, bodyLine: Int, context: LinkContext, sourceLines: [String]) {
+    init(source: PageSource, bodyLine: Int, context: LinkContext, sourceLines: [[UInt8]]) {
         self.source = source
         self.bodyLine = bodyLine
         self.context = context
@@ -257,20 +259,17 @@ private struct State {
         guard let lines = Node.enclosingBlockLines(node) else { return source.file.location(line: bodyLine) }
         for (needle, offset) in candidates where !needle.isEmpty {
             let key = "\(lines.lowerBound):\(needle)"
-            let skip = needleUses[key, default: 0]
-            var seen = 0
-            for lineIndex in lines where lineIndex - 1 < sourceLines.count {
+            let bytes = Array(needle.utf8)
+            var (lineIndex, start) = resumeAt[key] ?? (lines.lowerBound, 0)
+            while lineIndex <= lines.upperBound, lineIndex - 1 < sourceLines.count {
                 let line = sourceLines[lineIndex - 1]
-                var searchRange = line.startIndex..<line.endIndex
-                while let found = line.range(of: needle, range: searchRange) {
-                    if seen == skip {
-                        needleUses[key] = skip + 1
-                        let column = line.unicodeScalars[..<found.lowerBound].count + 1 + offset
-                        return source.file.location(line: bodyLine + lineIndex - 1, column: column)
-                    }
-                    seen += 1
-                    searchRange = found.upperBound..<line.endIndex
+                if let found = ByteSearch.find(bytes, in: line, from: start) {
+                    resumeAt[key] = (lineIndex, found + bytes.count)
+                    let column = ByteSearch.scalarCount(line, upTo: found) + 1 + offset
+                    return source.file.location(line: bodyLine + lineIndex - 1, column: column)
                 }
+                lineIndex += 1
+                start = 0
             }
         }
         return source.file.location(line: bodyLine + lines.lowerBound - 1, column: 1)
@@ -288,12 +287,17 @@ enum WikiLink {
 
     static func find(in text: String) -> [Match] {
         var matches: [Match] = []
-        var searchStart = text.startIndex
-        while let open = text.range(of: "[[", range: searchStart..<text.endIndex),
-              let close = text.range(of: "]]", range: open.upperBound..<text.endIndex) {
+        let bytes = Array(text.utf8)
+        let utf8 = text.utf8
+        var searchStart = 0
+        while let openOffset = ByteSearch.find(Array("[[".utf8), in: bytes, from: searchStart),
+              let closeOffset = ByteSearch.find(Array("]]".utf8), in: bytes, from: openOffset + 2) {
+            // `[` and `]` are ASCII, so these byte offsets are character boundaries.
+            let open = utf8.index(utf8.startIndex, offsetBy: openOffset)..<utf8.index(utf8.startIndex, offsetBy: openOffset + 2)
+            let close = utf8.index(utf8.startIndex, offsetBy: closeOffset)..<utf8.index(utf8.startIndex, offsetBy: closeOffset + 2)
             let inner = text[open.upperBound..<close.lowerBound]
             if inner.isEmpty || inner.contains("\n") || inner.contains("[") {
-                searchStart = text.index(after: open.lowerBound)
+                searchStart = openOffset + 1
                 continue
             }
             let parts = inner.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
@@ -303,7 +307,7 @@ enum WikiLink {
                 range: open.lowerBound..<close.upperBound, rawID: rawID,
                 id: rawID.trimmingCharacters(in: .whitespaces), text: label?.isEmpty == true ? nil : label
             ))
-            searchStart = close.upperBound
+            searchStart = closeOffset + 2
         }
         return matches
     }

@@ -16,7 +16,8 @@ final class CmarkDocument {
 
     static var options: Int32 {
         // Safe mode (no CMARK_OPT_UNSAFE): raw HTML is never passed through.
-        Int32(CMARK_OPT_FOOTNOTES | CMARK_OPT_SMART | CMARK_OPT_VALIDATE_UTF8)
+        // Table alignment as style attributes: `align` is obsolete in HTML5.
+        Int32(CMARK_OPT_FOOTNOTES | CMARK_OPT_SMART | CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES)
     }
 
     init(markdown: String) {

@@ -26,9 +26,9 @@ struct PageModel {
         var groups: [[String: Any]] = []
 
         func group(_ heading: String, _ pages: [Page], intro: String? = nil) {
-            let fresh = pages.filter { !shown.contains($0.id) }
+            // A page is listed once per page view, in the first group that has it.
+            let fresh = pages.filter { shown.insert($0.id).inserted }
             guard !fresh.isEmpty else { return }
-            fresh.forEach { shown.insert($0.id) }
             var entry: [String: Any] = [
                 // Prefixed so a group never shares an id with a body heading of the same words.
                 "heading": heading, "anchor": "see-" + PageID.slug(from: heading),
@@ -51,7 +51,7 @@ struct PageModel {
                 let onStep = treatments.filter { $0.metadata.care == step }
                 guard !onStep.isEmpty else { continue }
                 careLadder.append([
-                    "step": step.rawValue, "label": step.label, "number": careLadder.count + 1,
+                    "step": step.rawValue, "label": step.label, "number": CareStep.allCases.firstIndex(of: step)! + 1,
                     "items": onStep.map { Self.link($0, root: root) },
                 ])
             }
@@ -98,6 +98,7 @@ struct PageModel {
         // Mustache treats "" as true, so absent values are left out, not emptied.
         context["summary"] = metadata.summary?.value
         context["updated"] = metadata.updated?.description
+        context["updatedText"] = metadata.updated?.spelledOut
         if let care = metadata.care {
             context["care"] = ["step": care.rawValue, "label": care.label, "number": CareStep.allCases.firstIndex(of: care)! + 1]
         }
@@ -111,7 +112,10 @@ struct PageModel {
     func review() -> [String: Any] {
         guard let reviewed = page.metadata.reviewed else { return ["awaiting": true] }
         let next = reviewed.next ?? reviewed.on.adding(months: graph.settings.reviewIntervalMonths)
-        return ["on": reviewed.on.description, "by": reviewed.by, "next": next.description, "overdue": next < today]
+        return [
+            "on": reviewed.on.description, "onText": reviewed.on.spelledOut, "by": reviewed.by,
+            "next": next.description, "nextText": next.spelledOut, "overdue": next < today,
+        ]
     }
 }
 

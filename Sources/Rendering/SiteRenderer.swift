@@ -12,11 +12,24 @@ public struct SiteRenderer: Sendable {
     /// The day review dates are judged against.
     let today: CalendarDate
 
+    /// The "when to get help" page: the guide with a warning callout that most pages point to.
+    let helpPage: Page?
+
     public init(theme: Theme, graph: ContentGraph, disclaimerHTML: String, today: CalendarDate) {
         self.theme = theme
         self.graph = graph
         self.disclaimerHTML = disclaimerHTML
         self.today = today
+        helpPage = graph.pages(of: .guide)
+            .filter { $0.body.callouts.contains { $0.kind == .warning } }
+            .max { (graph.linkedFrom[$0.id]?.count ?? 0, $1.id) < (graph.linkedFrom[$1.id]?.count ?? 0, $0.id) }
+    }
+
+    /// The path part of base_url (`/` or `/knee/`).
+    var sitePath: String {
+        guard let schemeEnd = graph.settings.baseURL.range(of: "://"),
+              let slash = graph.settings.baseURL[schemeEnd.upperBound...].firstIndex(of: "/") else { return "/" }
+        return String(graph.settings.baseURL[slash...])
     }
 
     /// Every page of the site that is not a content page: home, indexes, overview, 404.
@@ -31,7 +44,8 @@ public struct SiteRenderer: Sendable {
             OutputFile(path: "overview/index.html", text: render(
                 "overview", at: "overview/", title: "How it all connects", extra: OverviewModel(graph: graph).context(root: "../")
             )),
-            OutputFile(path: "404.html", text: render("404", at: "", title: "Page not found", extra: [:])),
+            // A server shows 404.html at any address, so its links start from the site's absolute path.
+            OutputFile(path: "404.html", text: render("404", at: "", title: "Page not found", extra: [:], root: sitePath)),
         ]
         for type in PageType.allCases {
             files.append(OutputFile(
@@ -56,10 +70,9 @@ public struct SiteRenderer: Sendable {
 
     private func render(
         _ template: String, at path: String, title: String?, summary: String? = nil,
-        extra: [String: Any], current: PageType? = nil, jsonLD: String? = nil
+        extra: [String: Any], current: PageType? = nil, jsonLD: String? = nil, root fixedRoot: String? = nil
     ) -> String {
-        let depth = path.split(separator: "/").count
-        let root = String(repeating: "../", count: depth)
+        let root = fixedRoot ?? String(repeating: "../", count: path.split(separator: "/").count)
         let settings = graph.settings
         var context = extra
         context["root"] = root
@@ -72,6 +85,7 @@ public struct SiteRenderer: Sendable {
         // Mustache treats "" as true, so absent values are left out, not emptied.
         site["description"] = settings.description
         site["organization"] = settings.organization
+        site["helpURL"] = helpPage?.path
         context["site"] = site
         let currentType = current ?? PageType.allCases.first { path == "\($0.folder)/" }
         context["nav"] = PageType.allCases.map { type in
@@ -93,13 +107,15 @@ public struct SiteRenderer: Sendable {
         return theme.render(template, context)
     }
 
+    static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+
     private func homeContext() -> [String: Any] {
         let symptoms = graph.pages(of: .symptom)
         return [
             "sections": PageType.allCases.map { type -> [String: Any] in
                 let pages = graph.pages(of: type)
                 return ["heading": type.pluralLabel, "url": type.folder + "/", "count": pages.count,
-                        "items": pages.map { PageModel.link($0, root: "") }]
+                        "countText": Self.count(pages.count, "page"), "items": pages.map { PageModel.link($0, root: "") }]
             },
             "symptoms": symptoms.map { PageModel.link($0, root: "") },
             "guides": graph.pages(of: .guide).map { PageModel.link($0, root: "") },
@@ -128,9 +144,17 @@ public struct SiteRenderer: Sendable {
             groups = [("", pages)]
         }
         return [
-            "section": ["heading": type.pluralLabel, "type": type.rawValue, "count": pages.count],
-            "groups": groups.filter { !$0.1.isEmpty }.map { heading, pages in
-                ["heading": heading, "anchor": PageID.slug(from: heading), "items": pages.map { PageModel.link($0, root: root) }]
+            "section": [
+                "heading": type.pluralLabel, "type": type.rawValue, "count": pages.count,
+                "countText": Self.count(pages.count, "page"), "isAZ": type == .condition || type == .symptom,
+            ],
+            "groups": groups.filter { !$0.1.isEmpty }.map { heading, pages -> [String: Any] in
+                var group: [String: Any] = ["items": pages.map { PageModel.link($0, root: root) }]
+                if !heading.isEmpty {
+                    group["heading"] = heading
+                    group["anchor"] = PageID.slug(from: heading)
+                }
+                return group
             },
         ]
     }

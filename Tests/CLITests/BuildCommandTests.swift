@@ -37,7 +37,7 @@ import TestSupport
         let sandbox = try SiteSandbox()
         try #require(try sandbox.patella("build").status == 0)
         let html = try sandbox.directory.read("Output/conditions/sample-condition/index.html")
-        #expect(html.contains("<table>") && html.contains("<th align=\"right\">How common</th>"), "table")
+        #expect(html.contains("<table>") && html.contains("<th style=\"text-align: right\">How common</th>"), "table")
         #expect(html.contains("<del>limping</del>"), "strikethrough")
         #expect(html.contains("<a href=\"https://www.example.org\">https://www.example.org</a>"), "autolink")
         #expect(html.contains("<input type=\"checkbox\" checked=\"\" disabled=\"\" /> rest first"), "tasklist")
