@@ -23,6 +23,7 @@ site: deps
 test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+	node --test Tests/js/
 
 # Installs the Debian packages that are missing, and only those.
 deps:

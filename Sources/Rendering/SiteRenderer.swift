@@ -35,7 +35,7 @@ public struct SiteRenderer: Sendable {
     /// Every page of the site that is not a content page: home, indexes, overview, 404.
     public func listingFiles() -> [OutputFile] {
         let machine = MachineReadable(graph: graph)
-        let listingPaths = [""] + PageType.allCases.map { "\($0.folder)/" } + ["overview/"]
+        let listingPaths = [""] + PageType.allCases.map { "\($0.folder)/" } + ["overview/", "search/"]
         var files = [
             OutputFile(path: "sitemap.xml", text: machine.sitemap(listingPaths: listingPaths)),
             OutputFile(path: "feed.xml", text: machine.feed()),
@@ -45,6 +45,7 @@ public struct SiteRenderer: Sendable {
                 "overview", at: "overview/", title: "How it all connects", extra: OverviewModel(graph: graph).context(root: "../")
             )),
             // A server shows 404.html at any address, so its links start from the site's absolute path.
+            OutputFile(path: "search/index.html", text: render("search", at: "search/", title: "Search", extra: [:])),
             OutputFile(path: "404.html", text: render("404", at: "", title: "Page not found", extra: [:], root: sitePath)),
         ]
         for type in PageType.allCases {

@@ -14,7 +14,7 @@ public struct Theme: Sendable {
     let library: MustacheLibrary
     public let assets: [AssetFile]
 
-    public static let requiredTemplates = ["layout", "home", "section", "overview", "404"]
+    public static let requiredTemplates = ["layout", "home", "section", "overview", "search", "404"]
         + PageType.allCases.map(\.rawValue)
 
     public static func load(directory: String) -> (Theme?, [Diagnostic]) {

@@ -2,9 +2,43 @@ import ContentGraph
 import ContentModel
 
 /// Writes the static search index for the browser script (Theme/assets/search.js).
+/// The stages, one file each: `Tokenizer` and `Stemmer` (shared with the script),
+/// `DocumentBuilder` (pages to weighted fields), `IndexBuilder` (postings, lengths,
+/// words), `UrgentSigns` (warning-sign terms), `SnippetText` (prose kept for snippets),
+/// `Sharder` (manifest, shards, chunks), `JSON` (deterministic output). `IndexFormat`
+/// documents the files.
 public enum SearchIndexWriter {
     /// Every file of the index, with paths below the output folder (`search/...`).
     public static func files(for graph: ContentGraph) -> [OutputFile] {
-        []
+        files(for: IndexBuilder.build(DocumentBuilder.documents(for: graph)))
+    }
+
+    /// One `search/index.json` when the index fits in `limits.singleFile` bytes with at
+    /// least `limits.minSnippetBytes` of snippet prose per page; otherwise a manifest,
+    /// terms shards and document chunks (with all the prose).
+    public static func files(for index: InvertedIndex, limits: SearchIndexLimits = .standard) -> [OutputFile] {
+        if let single = singleFile(index, limits: limits) {
+            return [OutputFile(path: "search/index.json", text: single)]
+        }
+        return Sharder.files(index, limits: limits).map { OutputFile(path: "search/" + $0.path, text: $0.text) }
+    }
+
+    static func singleFile(_ index: InvertedIndex, limits: SearchIndexLimits) -> String? {
+        let full = IndexFormat.singleFile(index, texts: index.documents.map(\.text), limits: limits)
+        if full.utf8.count <= limits.singleFile { return full }
+        guard !index.documents.isEmpty else { return nil }
+        let bare = IndexFormat.singleFile(index, texts: index.documents.map { _ in "" }, limits: limits).utf8.count
+        var budget = (limits.singleFile - bare) / index.documents.count
+        var analyzer = Analyzer()
+        // JSON escapes make the file a little larger than the prose: try a few budgets.
+        while budget >= limits.minSnippetBytes {
+            let texts = index.documents.map {
+                SnippetText.select($0.text, summary: $0.summary, budget: budget, analyzer: &analyzer)
+            }
+            let file = IndexFormat.singleFile(index, texts: texts, limits: limits)
+            if file.utf8.count <= limits.singleFile { return file }
+            budget = budget * 9 / 10
+        }
+        return nil
     }
 }

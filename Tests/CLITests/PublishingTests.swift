@@ -29,7 +29,7 @@ import TestSupport
         let sitemap = try sandbox.directory.read("Output/sitemap.xml")
         #expect(sitemap.contains("<loc>https://fixture.example/knee/symptoms/ache/</loc><lastmod>2026-03-04</lastmod>"))
         #expect(sitemap.contains("<loc>https://fixture.example/knee/conditions/sample-condition/</loc>"))
-        #expect(sitemap.components(separatedBy: "<url>").count - 1 == 7 + 8)
+        #expect(sitemap.components(separatedBy: "<url>").count - 1 == 7 + 9, "7 pages, home, 6 indexes, overview, search")
         _ = try XMLDocument(xmlString: sitemap)
     }
 

@@ -6,7 +6,7 @@
  * CommonJS module for node's tests (module.exports), which call the pure functions:
  * tokenize, stem, fromJSON / openIndex, search.
  *
- * THE PAGE it needs (see the report in Tests/js/README.md):
+ * THE PAGE it needs (Tests/js/README.md says more):
  *   <form role="search" action="{{root}}search/" method="get" data-search-root="{{root}}">
  *     <input type="search" name="q" id="search-input" autocomplete="off">
  *   </form>
@@ -27,10 +27,13 @@
  *       postings:  { stem: [doc, tf, doc, tf, ...] }   tf = weighted term frequency:
  *                  per occurrence, title 10, aliases 8, headings 4, summary 3,
  *                  a condition's symptoms' titles and aliases 2, body 1
- *       words:     [every folded word indexed, sorted]   (prefix matching, typo correction)
+ *       words:     [every folded word indexed, sorted]   (prefix matching, typo correction;
+ *                  hyphenated words are also indexed joined: "X-ray" as "x", "ray", "xray")
  *       stopwords: [...],
  *       urgent:    { threshold, weights: { stem: 0..100 },
  *                    targets: [{ doc, id, path, title, signs: [lines of the warning] }] } }
+ *   (a query whose own terms' urgent weights add up to the threshold shows the
+ *   "When to get help" box linking to the target guide; see UrgentSigns.swift)
  *
  *   otherwise search/manifest.json (the same header fields, termCount, wordCount) with
  *     shards:    [{ file, prefix, first, last, wordFirst, wordLast }]  stems first..last
@@ -924,10 +927,32 @@
   }
 
   function markParts(text, terms, stopwords) {
-    return runs(text).map(function (part) {
-      var mark = part.word && tokenize(part.text).some(function (w) { return !stopwords.has(w) && terms.has(stem(w)); });
-      return { text: part.text, mark: mark };
+    function matches(words) {
+      return words.some(function (w) { return !stopwords.has(w) && terms.has(stem(w)); });
+    }
+    var parts = runs(text).map(function (part) {
+      return { text: part.text, mark: part.word && matches(tokenize(part.text)), word: part.word };
     });
+    // Words joined by hyphens are also indexed joined ("X-ray" as "xray"): mark the whole.
+    for (var i = 0; i < parts.length; i++) {
+      if (!parts[i].word) continue;
+      var end = i;
+      while (end + 2 < parts.length && /^[-\u2010\u2011]$/.test(parts[end + 1].text) && parts[end + 2].word) end += 2;
+      if (end > i) {
+        var joined = parts.slice(i, end + 1).filter(function (p) { return p.word; })
+          .map(function (p) { return tokenize(p.text).join(''); }).join('');
+        if (matches([joined])) for (var j = i; j <= end; j++) parts[j].mark = true;
+      }
+      i = end;
+    }
+    // Adjacent marked parts become one mark.
+    var out = [];
+    parts.forEach(function (part) {
+      var last = out[out.length - 1];
+      if (last && last.mark && part.mark) last.text += part.text;
+      else out.push({ text: part.text, mark: part.mark });
+    });
+    return out;
   }
 
   function sentences(text) {
@@ -942,10 +967,16 @@
     var candidates = sentences(doc.summary).concat(sentences(doc.text));
     var best = null;
     var bestCount = 0;
+    // Most matched terms wins; on a tie, a fuller sentence (up to 80 characters) beats
+    // a fragment; then the earlier one (the summary comes first).
+    var bestFullness = 0;
     candidates.forEach(function (sentence) {
       var found = new Set();
-      tokenize(sentence).forEach(function (w) { var t = stem(w); if (!stopwords.has(w) && terms.has(t)) found.add(t); });
-      if (found.size > bestCount) { best = sentence; bestCount = found.size; }
+      markParts(sentence, terms, stopwords).forEach(function (p) { if (p.mark) found.add(stem(tokenize(p.text).join(''))); });
+      var fullness = Math.min(sentence.length, 80);
+      if (found.size > bestCount || (found.size > 0 && found.size === bestCount && fullness > bestFullness)) {
+        best = sentence; bestCount = found.size; bestFullness = fullness;
+      }
     });
     var text = best || doc.summary || candidates[0] || '';
     var parts = markParts(text, terms, stopwords);
@@ -1063,6 +1094,13 @@
       input.setAttribute('autocomplete', 'off');
     }
 
+    // From disk a folder link shows a file listing, so point it at the folder's
+    // index.html (as Theme/assets/file-links.js does for the page's own links).
+    var fromDisk = win.location.protocol === 'file:';
+    function href(path) {
+      return root + path + (fromDisk && /\/$/.test(path) ? 'index.html' : '');
+    }
+
     var sourcePromise = null;
     function source() {
       if (!sourcePromise) {
@@ -1086,13 +1124,11 @@
         if (i === index) item.classList.add('is-active'); else item.classList.remove('is-active');
       });
       active = index >= 0 && index < list.length ? index : -1;
-      if (active >= 0) {
-        if (focus) list[active].focus();
-        if (input) input.setAttribute('aria-activedescendant', items[active].id);
-      } else {
-        if (input) input.removeAttribute('aria-activedescendant');
-        if (focus && input) input.focus();
-      }
+      // Focus itself moves (to the result's link, or back to the box), so screen
+      // readers announce the result as it is chosen.
+      if (!focus) return;
+      if (active >= 0) list[active].focus();
+      else if (input) input.focus();
     }
 
     function renderStatus(outcome) {
@@ -1129,7 +1165,7 @@
       if (urgent.sign) box.appendChild(element(doc, 'p', 'search-urgent-sign', urgent.sign));
       var line = element(doc, 'p', 'search-urgent-link');
       var link = element(doc, 'a', '', urgent.title);
-      link.setAttribute('href', root + urgent.path);
+      link.setAttribute('href', href(urgent.path));
       line.appendChild(doc.createTextNode('Read: '));
       line.appendChild(link);
       box.appendChild(line);
@@ -1139,7 +1175,6 @@
     function renderResults(outcome) {
       clear(results);
       active = -1;
-      if (input) input.removeAttribute('aria-activedescendant');
       if (!outcome.results.length) return;
       var list = element(doc, 'ol', 'search-result-list');
       outcome.results.forEach(function (result, i) {
@@ -1149,7 +1184,7 @@
         item.appendChild(element(doc, 'span', 'search-result-type', result.type));
         item.appendChild(doc.createTextNode(' '));
         var link = element(doc, 'a', 'search-result-link', result.title);
-        link.setAttribute('href', root + result.path);
+        link.setAttribute('href', href(result.path));
         item.appendChild(link);
         var text = element(doc, 'p', 'search-result-snippet');
         result.snippet.forEach(function (part) {
@@ -1224,6 +1259,9 @@
         win.location.assign(list[active].href);
       } else if (event.key === 'Escape' && active >= 0) {
         setActive(-1, true);
+      } else if (input && event.target !== input && event.key && event.key.length === 1 &&
+        !event.ctrlKey && !event.metaKey && !event.altKey) {
+        setActive(-1, true); // typing on a result goes back to the search box
       }
     }
     if (input) input.addEventListener('keydown', onKey);

@@ -1,0 +1,122 @@
+import Foundation
+
+/// One posting: a document and the weighted frequency of a term in it.
+public struct Posting: Sendable, Hashable {
+    public var doc: Int
+    /// Sum over the term's occurrences of the weight of the field it occurs in.
+    public var frequency: Int
+}
+
+/// The inverted index, before it is written: everything BM25 ranking, prefix
+/// matching, typo correction, snippets and the urgent box need.
+public struct InvertedIndex: Sendable {
+    public var documents: [SearchDocument]
+    /// Stem -> postings, ordered by document.
+    public var postings: [String: [Posting]]
+    /// Weighted length of every document (sum of its postings' frequencies), for BM25.
+    public var lengths: [Int]
+    /// Every distinct folded word indexed (not stemmed), for prefix matching and typo
+    /// correction; the browser stems a candidate with the same stemmer to find its postings.
+    public var words: [String]
+    public var urgent: UrgentSigns?
+
+    public var averageLength: Double {
+        lengths.isEmpty ? 0 : Double(lengths.reduce(0, +)) / Double(lengths.count)
+    }
+
+    /// Stems in the order every file lists them (UTF-16 code units, as JavaScript sorts).
+    public var sortedTerms: [String] { postings.keys.sorted(by: utf16Less) }
+}
+
+/// Documents to an inverted index. Linear in the number of words; documents are
+/// analysed on all cores, then merged in document order, so the result never depends
+/// on scheduling.
+public enum IndexBuilder {
+    /// What one document contributes: weighted frequency per stem, and its folded words.
+    struct Analysis: Sendable {
+        var frequencies: [String: Int] = [:]
+        var words: Set<String> = []
+    }
+
+    public static func build(_ documents: [SearchDocument]) -> InvertedIndex {
+        let analyses = analyze(documents)
+        var postings: [String: [Posting]] = [:]
+        var lengths: [Int] = []
+        var words = Set<String>()
+        lengths.reserveCapacity(documents.count)
+        for (index, analysis) in analyses.enumerated() {
+            for (stem, frequency) in analysis.frequencies {
+                postings[stem, default: []].append(Posting(doc: index, frequency: frequency))
+            }
+            lengths.append(analysis.frequencies.values.reduce(0, +))
+            words.formUnion(analysis.words)
+        }
+        var analyzer = Analyzer()
+        let urgent = UrgentSigns.build(documents: documents, documentTerms: analyses.map { Set($0.frequencies.keys) }, analyzer: &analyzer)
+        return InvertedIndex(
+            documents: documents, postings: postings, lengths: lengths,
+            words: words.sorted(by: utf16Less), urgent: urgent
+        )
+    }
+
+    /// Three passes, the first two on all cores: every document's words (folded, stop
+    /// words dropped, hyphenated words also joined: "X-ray" gives "x", "ray" and "xray");
+    /// the stem of every distinct word, once; then the frequencies.
+    static func analyze(_ documents: [SearchDocument]) -> [Analysis] {
+        let tokens: [[(weight: Int, word: String)]] = parallelMap(documents) { document in
+            document.fields.flatMap { field, text in
+                (Tokenizer.tokens(text) + Tokenizer.hyphenCompounds(text))
+                    .filter { !Stopwords.all.contains($0) }.map { (field.weight, $0) }
+            }
+        }
+        var distinct = Set<String>()
+        for list in tokens { for token in list { distinct.insert(token.word) } }
+        let words = Array(distinct)
+        let stemmer = Stemmer()
+        let stems = Dictionary(uniqueKeysWithValues: zip(words, parallelMap(words) { stemmer.stem($0) }))
+        return tokens.map { list in
+            var analysis = Analysis()
+            for (weight, word) in list {
+                analysis.frequencies[stems[word]!, default: 0] += weight
+                analysis.words.insert(word)
+            }
+            return analysis
+        }
+    }
+
+    /// `transform` over `items` in a few ordered chunks on all cores; results in order.
+    static func parallelMap<Item: Sendable, Output: Sendable>(_ items: [Item], _ transform: @escaping @Sendable (Item) -> Output) -> [Output] {
+        let chunkSize = max(64, items.count / (4 * ProcessInfo.processInfo.activeProcessorCount) + 1)
+        let chunks = (items.count + chunkSize - 1) / chunkSize
+        guard chunks > 1 else { return items.map(transform) }
+        let results = Results<Output>(count: chunks)
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let range = (chunk * chunkSize)..<min(items.count, (chunk + 1) * chunkSize)
+            results.set(chunk, items[range].map(transform))
+        }
+        return results.all.flatMap { $0 }
+    }
+
+    /// Chunk results written from several threads, each slot by one thread, under a lock.
+    private final class Results<Output>: @unchecked Sendable {
+        private var slots: [[Output]]
+        private let lock = NSLock()
+        init(count: Int) { slots = Array(repeating: [], count: count) }
+        func set(_ index: Int, _ value: [Output]) { lock.lock(); slots[index] = value; lock.unlock() }
+        var all: [[Output]] { lock.lock(); defer { lock.unlock() }; return slots }
+    }
+}
+
+/// Orders strings by UTF-16 code units, as JavaScript's default sort and `<` do, so
+/// the browser can binary-search every sorted list the index holds.
+func utf16Less(_ a: String, _ b: String) -> Bool {
+    var left = a.utf16.makeIterator(), right = b.utf16.makeIterator()
+    while true {
+        switch (left.next(), right.next()) {
+        case (nil, nil): return false
+        case (nil, _): return true
+        case (_, nil): return false
+        case let (x?, y?): if x != y { return x < y }
+        }
+    }
+}

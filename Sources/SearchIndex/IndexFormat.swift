@@ -1,0 +1,150 @@
+/// The search index files, as Theme/assets/search.js reads them (format version 1).
+///
+/// All files are compact UTF-8 JSON with object keys sorted by UTF-16 code units and
+/// every list in a fixed order, so the same site gives byte-identical files. Terms are
+/// Porter2 stems of folded words (see `Tokenizer`, `Stemmer`), plus hyphenated words
+/// joined ("X-ray" is indexed as "x", "ray" and "xray"); stop words are not indexed.
+///
+/// A document is an array `[id, path, type, title, summary, text]`: `path` is relative
+/// to the site root (`conditions/mcl-injury/`), `type` the type label ("Condition"),
+/// `text` the body's prose, one block per line, for snippets. A document's number is
+/// its position in the site's order (type, then title), counted from 0.
+///
+/// **One file** (`search/index.json`) while it fits in `SearchIndexLimits.singleFile`
+/// bytes with at least `minSnippetBytes` of prose per page; to fit, each page's `text`
+/// may be cut to the sentences covering most of its words (`SnippetText`):
+///
+///     { "format": "patella-search", "version": 1,
+///       "docCount": 65, "avgLength": 392.369,          // average weighted length, BM25
+///       "docs": [[id, path, type, title, summary, text], ...],
+///       "lengths": [640, 512, ...],                    // weighted length of each document
+///       "postings": { "stem": [doc, tf, doc, tf, ...] },  // tf = weighted term frequency
+///       "words": ["acetaminophen", ...],                 // every folded word indexed, sorted
+///       "stopwords": ["a", "about", ...],
+///       "urgent": { ... } }                               // absent when no guide has a warning
+///
+/// A weighted term frequency adds, per occurrence, the weight of the field the term
+/// occurs in (`SearchField`: title 10, aliases 8, headings 4, summary 3, a condition's
+/// symptoms' titles and aliases 2, body 1); a document's length is the sum of its
+/// frequencies. Postings of a term are ordered by document.
+///
+/// **Sharded**, when one file would be larger: `search/manifest.json` holds the header
+/// fields above (`format`, `version`, `docCount`, `avgLength`, `stopwords`, `urgent`,
+/// plus `termCount` and `wordCount`) and two tables, with paths relative to `search/`:
+///
+///     "shards": [{ "file": "terms/0.json", "prefix": "ab",
+///                  "first": "abbrev", "last": "abus",     // range of stems it holds
+///                  "wordFirst": "abbreviated", "wordLast": "abuses" }, ...]
+///     "docChunks": [{ "file": "docs/0.json", "first": 0, "count": 200 }, ...]
+///
+/// A terms shard `{"postings": {"stem": [doc, tf, length, ...]}, "words": [...]}` holds
+/// a run of stems sharing `prefix` (first two characters, more while the shard is over
+/// `SearchIndexLimits.shardBytes`), each posting with its document's length so ranking
+/// needs no other file, and the words whose stems it holds. Every shard's terms and
+/// words start with one letter, so typo candidates come from that letter's shards only.
+/// A stem whose postings alone exceed the bound is split over consecutive shards whose
+/// `first` and `last` are that stem: a reader merges the postings of every shard whose
+/// range holds a stem. A document chunk `{"first": 0, "docs": [...]}` holds up to
+/// `docsPerChunk` documents and stays under `chunkBytes` (snippet text is cut to fit).
+///
+/// `urgent` (see `UrgentSigns`):
+///
+///     { "threshold": 70, "weights": { "infect": 100, "deform": 97, "red": 97, "swollen": 21, ... },
+///       "targets": [{ "doc": 64, "id": "when-to-see-a-provider", "path": "guides/when-to-see-a-provider/",
+///                     "title": "When to see a provider", "signs": ["Your knee looks deformed ...", ...] }] }
+enum IndexFormat {
+    static let name = "patella-search"
+    static let version = 1
+
+    static func document(_ document: SearchDocument, maxText: Int) -> JSON {
+        .array([
+            .string(document.id), .string(document.path), .string(document.typeLabel),
+            .string(document.title), .string(document.summary), .string(truncated(document.text, to: maxText)),
+        ])
+    }
+
+    /// At most `limit` UTF-8 bytes of `text`, cut at the end of a line or word.
+    static func truncated(_ text: String, to limit: Int) -> String {
+        guard text.utf8.count > limit else { return text }
+        var out = ""
+        var bytes = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let separator = out.isEmpty ? "" : "\n"
+            if bytes + separator.utf8.count + line.utf8.count <= limit {
+                out += separator + line
+                bytes += separator.utf8.count + line.utf8.count
+                continue
+            }
+            var partial = ""
+            for word in line.split(separator: " ") {
+                let glue = partial.isEmpty ? separator : " "
+                guard bytes + glue.utf8.count + word.utf8.count <= limit else { break }
+                partial += glue + word
+                bytes += glue.utf8.count + word.utf8.count
+            }
+            out += partial
+            break
+        }
+        return out
+    }
+
+    static func urgent(_ urgent: UrgentSigns) -> JSON {
+        .object([
+            "threshold": .int(UrgentSigns.threshold),
+            "weights": .object(urgent.weights.mapValues(JSON.int)),
+            "targets": .array(urgent.targets.map { target in
+                .object([
+                    "doc": .int(target.doc), "id": .string(target.id), "path": .string(target.path),
+                    "title": .string(target.title), "signs": JSON.strings(target.signs),
+                ])
+            }),
+        ])
+    }
+
+    /// Fields the single file and the manifest share.
+    static func header(_ index: InvertedIndex) -> [String: JSON] {
+        var header: [String: JSON] = [
+            "format": .string(name),
+            "version": .int(version),
+            "docCount": .int(index.documents.count),
+            "avgLength": .decimal(index.averageLength),
+            "stopwords": JSON.strings(Stopwords.sorted),
+        ]
+        if let signs = index.urgent { header["urgent"] = urgent(signs) }
+        return header
+    }
+
+    /// `search/index.json`.
+    static func singleFile(_ index: InvertedIndex, texts: [String], limits: SearchIndexLimits) -> String {
+        var members = header(index)
+        members["docs"] = .array(zip(index.documents, texts).map { document, text in
+            var trimmed = document
+            trimmed.text = text
+            return IndexFormat.document(trimmed, maxText: limits.maxTextBytes)
+        })
+        members["lengths"] = .array(index.lengths.map(JSON.int))
+        members["words"] = JSON.strings(index.words)
+        var postings = "{"
+        for (position, term) in index.sortedTerms.enumerated() {
+            if position > 0 { postings += "," }
+            postings += postingsMember(term, index.postings[term]!, lengths: nil)
+        }
+        members["postings"] = .raw(postings + "}")
+        return JSON.object(members).text
+    }
+
+    /// `"stem":[doc,tf,...]`, or `[doc,tf,length,...]` when `lengths` are given.
+    static func postingsMember(_ term: String, _ postings: some Collection<Posting>, lengths: [Int]?) -> String {
+        var out = ""
+        JSON.writeString(term, into: &out)
+        out += ":["
+        var first = true
+        for posting in postings {
+            if !first { out += "," }
+            first = false
+            out += String(posting.doc) + "," + String(posting.frequency)
+            if let lengths { out += "," + String(lengths[posting.doc]) }
+        }
+        return out + "]"
+    }
+}

@@ -1,0 +1,90 @@
+import ContentGraph
+import ContentModel
+
+/// The parts of a page that search looks at, each with the weight its words get.
+public enum SearchField: String, CaseIterable, Sendable {
+    case title, aliases, headings, summary, body
+    /// For a condition: the titles and aliases of the symptoms it lists, so "knee gives
+    /// way" or "pain going down stairs" also lift the conditions behind those symptoms.
+    case symptoms
+
+    /// Added to a term's frequency for each occurrence of the term in the field.
+    public var weight: Int {
+        switch self {
+        case .title: 10
+        case .aliases: 8
+        case .headings: 4
+        case .summary: 3
+        case .symptoms: 2
+        case .body: 1
+        }
+    }
+}
+
+/// One page as the index sees it: what is shown in a result, and the weighted text.
+public struct SearchDocument: Sendable {
+    public var id: String
+    /// Site-root-relative URL path: `conditions/mcl-injury/`.
+    public var path: String
+    /// "Condition", "Symptom", ...
+    public var typeLabel: String
+    public var title: String
+    public var summary: String
+    /// Prose for result snippets: the body's plain text, one block per line.
+    public var text: String
+    public var fields: [(field: SearchField, text: String)]
+    /// Text of the page's "When to get help" (`> [!WARNING]`) callouts.
+    public var warnings: [String]
+    /// Guides carry the "When to get help" box that urgent queries point to.
+    public var isGuide: Bool
+
+    public init(id: String, path: String, typeLabel: String, title: String, summary: String, text: String,
+                fields: [(field: SearchField, text: String)], warnings: [String] = [], isGuide: Bool = false) {
+        self.id = id
+        self.path = path
+        self.typeLabel = typeLabel
+        self.title = title
+        self.summary = summary
+        self.text = text
+        self.fields = fields
+        self.warnings = warnings
+        self.isGuide = isGuide
+    }
+}
+
+/// Pages to search documents, in the site's own order (type, then title).
+public enum DocumentBuilder {
+    public static func documents(for graph: ContentGraph) -> [SearchDocument] {
+        IndexBuilder.parallelMap(graph.allPages) { document(for: $0, in: graph) }
+    }
+
+    static func document(for page: Page, in graph: ContentGraph) -> SearchDocument {
+        var fields: [(field: SearchField, text: String)] = [(.title, page.title)]
+        fields += page.metadata.aliases.map { (.aliases, $0) }
+        fields += page.body.headings.map { (.headings, $0.text) }
+        if let summary = page.metadata.summary?.value { fields.append((.summary, summary)) }
+        fields.append((.body, page.body.plainText))
+        if page.type == .condition {
+            for symptom in graph.related(page.id, .symptoms) {
+                fields.append((.symptoms, symptom.title))
+                fields += symptom.metadata.aliases.map { (.symptoms, $0) }
+            }
+        }
+        return SearchDocument(
+            id: page.id.rawValue, path: page.path, typeLabel: page.type.label, title: page.title,
+            summary: page.metadata.summary?.value ?? "",
+            text: snippetText(page.body.plainText, headings: Set(page.body.headings.map(\.text))), fields: fields,
+            warnings: page.body.callouts.filter { $0.kind == .warning }.map(\.text), isGuide: page.type == .guide
+        )
+    }
+
+    /// The body's blocks, one per line, with runs of white space made single; headings
+    /// are left out (they are indexed as their own field and make poor snippets).
+    static func snippetText(_ plainText: String, headings: Set<String> = []) -> String {
+        let normalizedHeadings = Set(headings.map { $0.split(whereSeparator: \.isWhitespace).joined(separator: " ") })
+        return plainText.split(whereSeparator: \.isNewline)
+            .map { $0.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+            .filter { !$0.isEmpty && !normalizedHeadings.contains($0) }
+            .joined(separator: "\n")
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+
+/// Splits text into search words, exactly as `tokenize` in Theme/assets/search.js does
+/// (Tests/Fixtures/search-vectors.json holds the cases both must agree on):
+///
+/// 1. NFKD-normalize (so "é" becomes "e" + a combining accent, "ﬁ" becomes "fi", "²" becomes "2");
+/// 2. lower-case with the full Unicode mapping;
+/// 3. drop every combining mark (general category M), which removes the accents;
+/// 4. fold what lower-casing leaves apart: "ß" becomes "ss", final "ς" becomes "σ";
+/// 5. split on every scalar that is not a letter (L*) or a number (N*), except that an
+///    apostrophe (' ‘ ’ ʼ) between two word scalars is dropped: "runner's" -> "runners".
+///
+/// Works on Unicode scalars, never on grapheme clusters or UTF-16 units, because the
+/// browser script works on code points too.
+public enum Tokenizer {
+    /// Every word of `text`, folded, in order (duplicates kept).
+    public static func tokens(_ text: String) -> [String] {
+        tokenSpans(foldedScalars(text)).map { String(String.UnicodeScalarView($0)) }
+    }
+
+    /// Steps 1–4: the folded form of `text`, still with its separators.
+    public static func fold(_ text: String) -> String {
+        String(String.UnicodeScalarView(foldedScalars(text)))
+    }
+
+    /// Steps 1–4 as scalars. ASCII is folded by hand; each run of other scalars goes
+    /// through Foundation. Folding run by run gives the same result as folding the whole
+    /// text, because every ASCII scalar is a starter that no decomposition, reordering
+    /// or lower-casing crosses.
+    static func foldedScalars(_ text: String) -> [Unicode.Scalar] {
+        var out: [Unicode.Scalar] = []
+        out.reserveCapacity(text.utf8.count)
+        var pending = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar.isASCII {
+                if !pending.isEmpty {
+                    foldNonASCII(String(pending), into: &out)
+                    pending = String.UnicodeScalarView()
+                }
+                let v = scalar.value
+                out.append(v >= 0x41 && v <= 0x5A ? Unicode.Scalar(v + 0x20)! : scalar)
+            } else {
+                pending.append(scalar)
+            }
+        }
+        if !pending.isEmpty { foldNonASCII(String(pending), into: &out) }
+        return out
+    }
+
+    private static func foldNonASCII(_ text: String, into out: inout [Unicode.Scalar]) {
+        let lowered = text.decomposedStringWithCompatibilityMapping.lowercased()
+        for scalar in lowered.unicodeScalars {
+            switch scalar.properties.generalCategory {
+            case .nonspacingMark, .spacingMark, .enclosingMark:
+                continue
+            default:
+                break
+            }
+            switch scalar.value {
+            case 0x00DF: out.append("s"); out.append("s") // ß (ẞ lower-cases to it)
+            case 0x03C2: out.append("\u{03C3}")          // final sigma ς -> σ
+            default: out.append(scalar)
+            }
+        }
+    }
+
+    /// Words written with hyphens ("X-ray", "cross-training", "anti-inflammatory"), joined
+    /// ("xray", "crosstraining", "antiinflammatory"): the index adds these beside the
+    /// separate words, because readers type them both ways. Not part of `tokens`, so
+    /// the browser's tokenizer stays the plain one the vectors describe.
+    public static func hyphenCompounds(_ text: String) -> [String] {
+        let scalars = foldedScalars(text)
+        var compounds: [String] = []
+        var parts = 0
+        var joined = String.UnicodeScalarView()
+        var inWord = false
+        func finish() {
+            if parts >= 2 { compounds.append(String(joined)) }
+            parts = 0
+            joined = String.UnicodeScalarView()
+        }
+        for (index, scalar) in scalars.enumerated() {
+            if isWordScalar(scalar) {
+                if !inWord { parts += 1 }
+                joined.append(scalar)
+                inWord = true
+            } else if isApostrophe(scalar), inWord, index + 1 < scalars.count, isWordScalar(scalars[index + 1]) {
+                continue
+            } else if isHyphen(scalar), inWord, index + 1 < scalars.count, isWordScalar(scalars[index + 1]) {
+                inWord = false
+            } else {
+                finish()
+                inWord = false
+            }
+        }
+        finish()
+        return compounds
+    }
+
+    /// - (U+002D), ‐ (U+2010), ‑ (U+2011).
+    static func isHyphen(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value == 0x2D || scalar.value == 0x2010 || scalar.value == 0x2011
+    }
+
+    /// Step 5 on already folded scalars.
+    static func tokenSpans(_ scalars: [Unicode.Scalar]) -> [[Unicode.Scalar]] {
+        var words: [[Unicode.Scalar]] = []
+        var current: [Unicode.Scalar] = []
+        for (index, scalar) in scalars.enumerated() {
+            if isApostrophe(scalar) {
+                // Inside a word (word scalars on both sides) it is dropped; anywhere else it separates.
+                if !current.isEmpty, index + 1 < scalars.count, isWordScalar(scalars[index + 1]) { continue }
+                if !current.isEmpty { words.append(current); current = [] }
+            } else if isWordScalar(scalar) {
+                current.append(scalar)
+            } else if !current.isEmpty {
+                words.append(current)
+                current = []
+            }
+        }
+        if !current.isEmpty { words.append(current) }
+        return words
+    }
+
+    /// ' (U+0027), ‘ (U+2018), ’ (U+2019), ʼ (U+02BC; a letter to Unicode, an apostrophe to readers).
+    /// The full-width ＇ becomes ' under NFKD.
+    static func isApostrophe(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x0027, 0x2018, 0x2019, 0x02BC: true
+        default: false
+        }
+    }
+
+    /// Letters (Lu Ll Lt Lm Lo) and numbers (Nd Nl No).
+    static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII {
+            let v = scalar.value
+            return (v >= 0x61 && v <= 0x7A) || (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A)
+        }
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+             .decimalNumber, .letterNumber, .otherNumber:
+            return true
+        default:
+            return false
+        }
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import SearchIndex
-
-@Suite struct SearchIndexTests {}

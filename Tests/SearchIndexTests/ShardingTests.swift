@@ -1,0 +1,242 @@
+import ContentGraph
+import ContentModel
+import Foundation
+import SiteBuild
+import Testing
+import TestSupport
+@testable import SearchIndex
+
+/// A large synthetic site, written as a content folder and read through the real pipeline.
+enum SyntheticSite {
+    /// SplitMix64: the same "random" site on every run.
+    struct Random {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    }
+
+    static let syllables = ["ka", "lo", "mi", "ne", "su", "ra", "ti", "vo", "de", "pu", "zen", "bar", "col", "fim", "gro", "hul",
+                            "jas", "kev", "lun", "mor", "nip", "ost", "pra", "qui", "rel", "sto", "tav", "ulm", "ves", "wyn"]
+
+    /// A vocabulary of made-up words; low numbers are drawn far more often (Zipf-like).
+    static func vocabulary(_ count: Int, random: inout Random) -> [String] {
+        var seen = Set<String>()
+        var list: [String] = []
+        while list.count < count {
+            let word = (0..<(2 + random.below(3))).map { _ in syllables[random.below(syllables.count)] }.joined()
+            if seen.insert(word).inserted { list.append(word) }
+        }
+        return list
+    }
+
+    static func words(_ n: Int, from vocabulary: [String], random: inout Random) -> String {
+        (0..<n).map { _ in
+            let r = Double(random.below(1_000_000) + 1) / 1_000_000
+            return vocabulary[min(vocabulary.count - 1, Int(pow(Double(vocabulary.count), r)) - 1)]
+        }.joined(separator: " ")
+    }
+
+    /// Writes `count` pages below `directory`: a tenth symptoms, a tenth conditions (each
+    /// listing three symptoms and a treatment), one guide with a warning callout, the rest
+    /// treatments. Every page says "knee", so one stem has a posting in every document.
+    static func write(pages count: Int, seed: UInt64 = 42, to directory: TemporaryDirectory) throws -> String {
+        var random = Random(state: seed)
+        let vocabulary = vocabulary(4_000, random: &random)
+        let symptoms = max(1, count / 10)
+        try directory.write("title: Synthetic\nbase_url: https://example.org/\ndisclaimer: Test only.\n", to: "Content/site.yml")
+        for n in 0..<count {
+            let (folder, id): (String, String) = n < symptoms ? ("symptoms", "s-\(n)")
+                : n < symptoms * 2 ? ("conditions", "c-\(n)") : n == count - 1 ? ("guides", "g-\(n)") : ("treatments", "t-\(n)")
+            var text = "---\ntitle: Knee \(words(3, from: vocabulary, random: &random))\n"
+            text += "summary: \(words(12, from: vocabulary, random: &random))\n"
+            text += "aliases: [\(words(2, from: vocabulary, random: &random)), \(words(2, from: vocabulary, random: &random))]\n"
+            if folder == "conditions" {
+                let listed = Set((0..<3).map { _ in "s-\(random.below(symptoms))" }).sorted()
+                text += "symptoms: [\(listed.joined(separator: ", "))]\ntreatments: [t-\(symptoms * 2)]\n"
+            }
+            if folder == "treatments" { text += "care: self-care\n" }
+            text += "---\n\n"
+            for _ in 0..<2 {
+                text += "## \(words(2, from: vocabulary, random: &random))\n\n\(words(30, from: vocabulary, random: &random)). Knee care matters.\n\n"
+            }
+            if folder == "guides" || n % 97 == 0 {
+                text += "> [!WARNING]\n> See a provider if the knee looks deformed or feels hot.\n"
+            }
+            try directory.write(text, to: "Content/\(folder)/\(id).md")
+        }
+        return directory.path + "/Content"
+    }
+
+    static func graph(pages count: Int, seed: UInt64 = 42) async throws -> ContentGraph {
+        let directory = try TemporaryDirectory()
+        let content = try write(pages: count, seed: seed, to: directory)
+        let result = await SiteBuilder.check(BuildOptions(contentDirectory: content))
+        #expect(!result.diagnostics.contains { $0.severity == .error }, "\(result.diagnostics.filter { $0.severity == .error }.prefix(3))")
+        return try #require(result.graph)
+    }
+}
+
+@Suite struct ShardingTests {
+    static func object(_ file: OutputFile) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(file.contents)) as? [String: Any], "\(file.path)")
+    }
+
+    /// Reads every stem's postings back through the manifest, the way the script does.
+    static func checkRoundTrip(_ files: [OutputFile], index: InvertedIndex, limits: SearchIndexLimits) throws {
+        let byPath = Dictionary(uniqueKeysWithValues: files.map { ($0.path, $0) })
+        let manifest = try object(try #require(byPath["search/manifest.json"]))
+        let shards = try #require(manifest["shards"] as? [[String: Any]])
+        let chunks = try #require(manifest["docChunks"] as? [[String: Any]])
+        #expect(manifest["docCount"] as? Int == index.documents.count)
+        #expect(manifest["termCount"] as? Int == index.postings.count)
+        #expect(manifest["postings"] == nil && manifest["docs"] == nil, "the manifest holds no postings or documents")
+
+        var loaded: [(first: String, last: String, postings: [String: [Int]], words: [String])] = []
+        for row in shards {
+            let file = try #require(byPath["search/" + (row["file"] as! String)])
+            #expect(file.contents.count <= limits.shardBytes, "\(file.path) is \(file.contents.count) bytes")
+            let shard = try object(file)
+            let postings = try #require(shard["postings"] as? [String: [Int]])
+            let words = try #require(shard["words"] as? [String])
+            let first = row["first"] as! String, last = row["last"] as! String
+            #expect(postings.keys.allSatisfy { first <= $0 && $0 <= last })
+            #expect(postings.keys.allSatisfy { $0.hasPrefix(row["prefix"] as! String) })
+            // One letter per shard: typo candidates need only the shards of the word's first letter.
+            #expect(Set(postings.keys.map { $0.unicodeScalars.first! }).count == 1)
+            #expect(words.allSatisfy { $0.unicodeScalars.first == first.unicodeScalars.first })
+            loaded.append((first, last, postings, words))
+        }
+        for (term, expected) in index.postings {
+            let holding = loaded.filter { $0.first <= term && term <= $0.last }
+            let merged = holding.flatMap { $0.postings[term] ?? [] }
+            let wanted = expected.flatMap { [$0.doc, $0.frequency, index.lengths[$0.doc]] }
+            #expect(merged == wanted, "postings of \(term)")
+            if merged != wanted { break }
+        }
+        #expect(Set(loaded.flatMap(\.words)) == Set(index.words))
+
+        var next = 0
+        for row in chunks {
+            let file = try #require(byPath["search/" + (row["file"] as! String)])
+            #expect(file.contents.count <= limits.chunkBytes, "\(file.path) is \(file.contents.count) bytes")
+            let chunk = try object(file)
+            let docs = try #require(chunk["docs"] as? [[String]])
+            #expect(chunk["first"] as? Int == next && row["first"] as? Int == next && row["count"] as? Int == docs.count)
+            #expect(docs.count <= limits.docsPerChunk)
+            for (offset, doc) in docs.enumerated() { #expect(doc[0] == index.documents[next + offset].id) }
+            next += docs.count
+        }
+        #expect(next == index.documents.count)
+    }
+
+    @Test func largeSiteIsShardedWithEveryFileUnderItsBound() async throws {
+        let graph = try await SyntheticSite.graph(pages: 3_000)
+        let index = IndexBuilder.build(DocumentBuilder.documents(for: graph))
+        let files = SearchIndexWriter.files(for: index)
+        #expect(!files.contains { $0.path == "search/index.json" })
+        let manifest = try #require(files.first { $0.path == "search/manifest.json" })
+        #expect(manifest.contents.count < 20_000, "manifest is \(manifest.contents.count) bytes")
+        let shards = files.filter { $0.path.hasPrefix("search/terms/") }
+        let chunks = files.filter { $0.path.hasPrefix("search/docs/") }
+        #expect(shards.count > 10)
+        #expect(chunks.count >= 3_000 / SearchIndexLimits.standard.docsPerChunk)
+        let largest = shards.map(\.contents.count).max() ?? 0
+        #expect(largest <= SearchIndexLimits.standard.shardBytes)
+        let total = files.reduce(0) { $0 + $1.contents.count }
+        print("synthetic 3000 pages: manifest \(manifest.contents.count) B, \(shards.count) shards (largest \(largest) B), "
+              + "\(chunks.count) doc chunks (largest \(chunks.map(\.contents.count).max() ?? 0) B), total \(total) B")
+        try Self.checkRoundTrip(files, index: index, limits: .standard)
+        // "knee" is on every page: its postings alone fill most of a shard.
+        #expect(index.postings["knee"]?.count == 3_000)
+        // Graph-aware field: conditions carry their symptoms' titles.
+        #expect(index.urgent?.targets.map(\.id) == ["g-2999"])
+        let condition = try #require(index.documents.firstIndex { $0.id == "c-300" })
+        let symptomTitle = try #require(graph.related("c-300", .symptoms).first?.title)
+        for stem in Tokenizer.tokens(symptomTitle).map(Stemmer.stem) {
+            #expect(index.postings[stem]?.contains { $0.doc == condition } == true, "c-300 carries its symptom's title")
+        }
+    }
+
+    @Test func stemTooBigForOneShardIsSplitOverSeveral() async throws {
+        let limits = SearchIndexLimits(singleFile: 20_000, shardBytes: 6_000, docsPerChunk: 50, chunkBytes: 20_000)
+        let graph = try await SyntheticSite.graph(pages: 800, seed: 7)
+        let index = IndexBuilder.build(DocumentBuilder.documents(for: graph))
+        let files = SearchIndexWriter.files(for: index, limits: limits)
+        let manifest = try Self.object(try #require(files.first { $0.path == "search/manifest.json" }))
+        let shards = try #require(manifest["shards"] as? [[String: Any]])
+        let kneePages = shards.filter { $0["first"] as? String == "knee" && $0["last"] as? String == "knee" }
+        #expect(kneePages.count >= 2, "the 800 postings of 'knee' need several 6 KB shards")
+        try Self.checkRoundTrip(files, index: index, limits: limits)
+    }
+
+    @Test func shardedOutputIsDeterministic() async throws {
+        let first = SearchIndexWriter.files(for: try await SyntheticSite.graph(pages: 1_500, seed: 3))
+        let second = SearchIndexWriter.files(for: try await SyntheticSite.graph(pages: 1_500, seed: 3))
+        #expect(first.map(\.path) == second.map(\.path))
+        #expect(first.map(\.contents) == second.map(\.contents))
+    }
+
+    @Test func smallSiteStaysOneFileWithAllItsProse() async throws {
+        let graph = try await SyntheticSite.graph(pages: 20)
+        let files = SearchIndexWriter.files(for: graph)
+        #expect(files.map(\.path) == ["search/index.json"])
+        let index = try Self.object(files[0])
+        let docs = try #require(index["docs"] as? [[String]])
+        #expect(docs.allSatisfy { $0[5].hasSuffix("Knee care matters.") || $0[5].hasSuffix("feels hot.") }, "nothing cut when everything fits")
+    }
+}
+
+@Suite struct PartsTests {
+    @Test func jsonIsCompactSortedAndEscaped() {
+        let value = JSON.object(["b": .int(1), "a": .array([.string("x\"y\\z\n\u{1}\u{2028}/é"), .decimal(2.5), .decimal(1.0 / 3)]), "B": .int(2)])
+        #expect(value.text == "{\"B\":2,\"a\":[\"x\\\"y\\\\z\\n\\u0001\\u2028/é\",2.5,0.333],\"b\":1}")
+        #expect(JSON.decimalText(612) == "612")
+        #expect(JSON.decimalText(-0.0004) == "0")
+    }
+
+    @Test func utf16OrderIsJavaScriptOrder() {
+        // U+FF21 sorts after U+1F600 by scalar value but before it in UTF-16 (surrogates D83D...).
+        #expect(utf16Less("\u{1F600}", "\u{FF21}"))
+        #expect(!utf16Less("\u{FF21}", "\u{1F600}"))
+        #expect(utf16Less("ab", "abc") && !utf16Less("abc", "ab") && !utf16Less("a", "a"))
+    }
+
+    @Test func snippetTextKeepsTheSentencesThatCoverMostWords() {
+        var analyzer = Analyzer()
+        let text = "Ice helps.\nIce helps a lot. Rest, elevation and compression help swelling go down.\nMore ice."
+        // The summary already says "ice helps": the sentences adding new words win, in page order.
+        let kept = SnippetText.select(text, summary: "Ice helps.", budget: 70, analyzer: &analyzer)
+        #expect(kept == "Rest, elevation and compression help swelling go down.\nMore ice.")
+        #expect(SnippetText.select(text, summary: "Ice helps.", budget: 60, analyzer: &analyzer)
+            == "Rest, elevation and compression help swelling go down.")
+        #expect(SnippetText.select("Short.", summary: "", budget: 100, analyzer: &analyzer) == "Short.")
+    }
+
+    @Test func truncationCutsAtWords() {
+        #expect(IndexFormat.truncated("one two three\nfour", to: 9) == "one two")
+        #expect(IndexFormat.truncated("one two\nthree four", to: 14) == "one two\nthree")
+    }
+
+    @Test func calloutLinesAreFoundInTheText() {
+        let lines = UrgentSigns.lines(of: "See a provider if:Your knee looks deformed.It is hot.", in: "Intro.\nSee a provider if:\nYour knee looks deformed.\nIt is hot.\nAfter.")
+        #expect(lines == ["See a provider if:", "Your knee looks deformed.", "It is hot."])
+    }
+
+    @Test func hyphenatedWordsAreAlsoJoined() {
+        #expect(Tokenizer.hyphenCompounds("X-ray, cross\u{2011}training and anti-inflammatory pills; well - spaced; runner's-knee") ==
+            ["xray", "crosstraining", "antiinflammatory", "runnersknee"])
+        #expect(Tokenizer.hyphenCompounds("no compounds here -x y-") == [])
+    }
+
+    @Test func stopWordsAreFoldedAndSorted() {
+        #expect(Stopwords.sorted == Stopwords.sorted.sorted())
+        #expect(Stopwords.sorted.allSatisfy { Tokenizer.tokens($0) == [$0] })
+        #expect(!Stopwords.all.contains("down") && !Stopwords.all.contains("not") && !Stopwords.all.contains("after"))
+    }
+}

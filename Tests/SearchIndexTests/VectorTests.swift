@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import SearchIndex
+
+/// The cases Tests/js/vectors.test.mjs runs too: both sides must give these exact words and stems.
+@Suite struct VectorTests {
+    struct Vectors: Decodable {
+        struct Case: Decodable {
+            var input: String
+            var tokens: [String]
+            var stems: [String]
+            var note: String
+        }
+        var tokenize: [Case]
+        var stem: [[String]]
+    }
+
+    static let vectors: Vectors = {
+        let url = URL(fileURLWithPath: TestPaths.fixtures + "/search-vectors.json")
+        return try! JSONDecoder().decode(Vectors.self, from: Data(contentsOf: url))
+    }()
+
+    @Test func tokenizerGivesTheSharedWords() {
+        #expect(Self.vectors.tokenize.count > 30)
+        for testCase in Self.vectors.tokenize {
+            #expect(Tokenizer.tokens(testCase.input) == testCase.tokens, "\(testCase.note): \(testCase.input.debugDescription)")
+        }
+    }
+
+    @Test func stemsOfTokenizedWordsMatch() {
+        for testCase in Self.vectors.tokenize {
+            #expect(Tokenizer.tokens(testCase.input).map(Stemmer.stem) == testCase.stems, "\(testCase.note)")
+        }
+    }
+
+    @Test func porter2MatchesTheReferenceStems() {
+        #expect(Self.vectors.stem.count > 1000)
+        var mismatches: [String] = []
+        for pair in Self.vectors.stem where Stemmer.stem(pair[0]) != pair[1] {
+            mismatches.append("\(pair[0]) -> \(Stemmer.stem(pair[0])), expected \(pair[1])")
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(20))")
+    }
+
+    @Test(arguments: [
+        ("running", "run"), ("knees", "knee"), ("generously", "generous"), ("arthroscopic", "arthroscop"),
+        ("inflammation", "inflamm"), ("swelling", "swell"), ("stairs", "stair"), ("ibuprofen", "ibuprofen"),
+        ("caresses", "caress"), ("ponies", "poni"), ("sky", "sky"), ("dying", "die"), ("news", "news"),
+        ("skis", "ski"), ("gently", "gentl"), ("runners", "runner"), ("ubermassig", "ubermassig"),
+    ])
+    func namedEdgeCases(word: String, stem: String) {
+        #expect(Stemmer.stem(word) == stem)
+        #expect(Self.vectors.stem.contains([word, stem]), "the vectors file holds \(word)")
+    }
+
+    /// `PATELLA_STEM_LIST=/path/to/list.tsv` (word TAB reference stem per line) checks a
+    /// long list, e.g. one made with the Snowball reference over a dictionary.
+    @Test func optionalLongStemList() throws {
+        guard let path = ProcessInfo.processInfo.environment["PATELLA_STEM_LIST"] else { return }
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        var checked = 0, wrong: [String] = []
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard parts.count == 2 else { continue }
+            checked += 1
+            if Stemmer.stem(String(parts[0])) != String(parts[1]) { wrong.append(String(line)) }
+        }
+        #expect(checked > 0)
+        #expect(wrong.isEmpty, "\(wrong.count) of \(checked) differ: \(wrong.prefix(20))")
+    }
+}
