@@ -33,6 +33,7 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         .target(name: "ContentLinting", dependencies: ["ContentModel", "ContentGraph", "Diagnostics"]),
+        .target(name: "BuildReport", dependencies: ["ContentModel", "ContentGraph", "ContentLinting", "Diagnostics"]),
         .target(name: "SearchIndex", dependencies: ["ContentModel", "ContentGraph"]),
         .target(name: "SiteWriting", dependencies: ["CPlatform", "ContentModel", "Diagnostics"]),
         .target(name: "SiteBuild", dependencies: [
@@ -40,7 +41,7 @@ let package = Package(
             "Rendering", "SearchIndex", "SiteWriting", "Diagnostics",
         ]),
         .executableTarget(name: "PatellaCLI", dependencies: [
-            "SiteBuild", "Diagnostics", "ContentModel", "ContentGraph",
+            "SiteBuild", "BuildReport", "Diagnostics", "ContentModel", "ContentGraph",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "TestSupport", dependencies: ["Diagnostics"], path: "Tests/TestSupport"),

@@ -18,8 +18,7 @@ public enum ContentLinter {
         var diagnostics: [Diagnostic] = []
         let top = page.metadata.title.location
 
-        let prose = proseOnly(page)
-        let reading = Readability(prose: prose)
+        let reading = readability(of: page)
         if reading.words >= 50 {
             let grade = reading.fleschKincaidGrade
             if grade > settings.readingGradeMax {
@@ -45,8 +44,7 @@ public enum ContentLinter {
             ))
         }
 
-        if let reviewed = page.metadata.reviewed {
-            let due = reviewed.next ?? reviewed.on.adding(months: settings.reviewIntervalMonths)
+        if let reviewed = page.metadata.reviewed, let due = reviewDue(page, settings: settings) {
             if due < today {
                 diagnostics.append(.warning(
                     "review-overdue", at: top, "clinical review was due on \(due) (last reviewed \(reviewed.on))",
@@ -88,6 +86,16 @@ public enum ContentLinter {
             }
         }
         return diagnostics
+    }
+
+    /// Reading scores of a page's prose.
+    public static func readability(of page: Page) -> Readability {
+        Readability(prose: proseOnly(page))
+    }
+
+    /// When the next clinical review is due, if the page has been reviewed.
+    public static func reviewDue(_ page: Page, settings: SiteSettings) -> CalendarDate? {
+        page.metadata.reviewed.map { $0.next ?? $0.on.adding(months: settings.reviewIntervalMonths) }
     }
 
     /// Body prose without headings, which are labels rather than sentences.

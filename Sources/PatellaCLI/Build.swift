@@ -1,4 +1,5 @@
 import ArgumentParser
+import BuildReport
 import ContentModel
 import Diagnostics
 import Foundation
@@ -68,12 +69,28 @@ struct Check: AsyncParsableCommand {
     @Option(name: .long, help: "Output format: text (compiler style, on standard error) or json (on standard output).")
     var format: Format = .text
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Also write an HTML report for editors: per page reading grade, review status, words, links and warnings.",
+        valueName: "file"))
+    var report: String?
+
     @OptionGroup var outputOptions: OutputOptions
 
     func run() async throws {
         let start = ContinuousClock.now
-        let result = await SiteBuilder.check(BuildOptions(contentDirectory: content.content, includeDrafts: drafts))
+        let options = BuildOptions(contentDirectory: content.content, includeDrafts: drafts)
+        let result = await SiteBuilder.check(options)
         let failed = result.diagnostics.hasErrors || (strict && !result.diagnostics.isEmpty)
+        if let report, let graph = result.graph {
+            let html = EditorReport.html(graph: graph, diagnostics: result.diagnostics, today: options.today)
+            do {
+                try Data(html.utf8).write(to: URL(fileURLWithPath: report))
+                outputOptions.say("Report written to \(report)")
+            } catch {
+                FileHandle.standardError.write(Data("error: cannot write the report to \(report): \(error.localizedDescription)\n".utf8))
+                throw Exit.failure
+            }
+        }
         switch format {
         case .json:
             let encoder = JSONEncoder()
