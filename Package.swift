@@ -14,6 +14,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -40,7 +43,14 @@ let package = Package(
             "ContentModel", "ContentLoading", "FrontMatter", "Markdown", "ContentGraph", "ContentLinting",
             "Rendering", "SearchIndex", "SiteWriting", "Diagnostics",
         ]),
+        .target(name: "SiteServing", dependencies: [
+            "SiteBuild", "Diagnostics", "ContentModel",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "PatellaCLI", dependencies: [
+            "SiteServing",
             "SiteBuild", "BuildReport", "Diagnostics", "ContentModel", "ContentGraph",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

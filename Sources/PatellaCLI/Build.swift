@@ -33,7 +33,9 @@ struct Build: AsyncParsableCommand {
     func run() async throws {
         let start = ContinuousClock.now
         let options = BuildOptions(contentDirectory: content.content, themeDirectory: theme, outputDirectory: output, includeDrafts: drafts)
+        let progress = outputOptions.progress("Building the site from \(content.content)/")
         let result = await SiteBuilder.build(options)
+        await progress.finish()
         outputOptions.report(result.diagnostics)
         if timings || outputOptions.verbose {
             for timing in result.timings {
@@ -79,7 +81,9 @@ struct Check: AsyncParsableCommand {
     func run() async throws {
         let start = ContinuousClock.now
         let options = BuildOptions(contentDirectory: content.content, includeDrafts: drafts)
+        let progress = outputOptions.progress("Checking \(content.content)/")
         let result = await SiteBuilder.check(options)
+        await progress.finish()
         let failed = result.diagnostics.hasErrors || (strict && !result.diagnostics.isEmpty)
         if let report, let graph = result.graph {
             let html = EditorReport.html(graph: graph, diagnostics: result.diagnostics, today: options.today)

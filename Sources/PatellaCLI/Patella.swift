@@ -9,7 +9,7 @@ struct Patella: AsyncParsableCommand {
         commandName: "patella",
         abstract: "Build a patient-education website from Markdown pages linked into a typed content graph.",
         version: "0.1.0",
-        subcommands: [Build.self, Check.self, GraphCommand.self, New.self]
+        subcommands: [Build.self, Check.self, Serve.self, GraphCommand.self, New.self]
     )
 }
 
@@ -63,9 +63,17 @@ struct OutputOptions: ParsableArguments {
         FileHandle.standardError.write(Data(printer.format(shown).utf8))
     }
 
+    /// Starts a progress line that appears only if the work takes over a second:
+    /// on a terminal it counts the seconds in place; elsewhere it is written once.
+    func progress(_ label: String) -> ProgressLine {
+        ProgressLine(label: label, enabled: !quiet, terminal: isatty(STDERR_FILENO) == 1)
+    }
+
+    /// A status line on standard output, written at once (a long-running `serve`
+    /// must not leave its lines in a buffer when output is a pipe or a file).
     func say(_ line: String) {
         guard !quiet else { return }
-        print(line)
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 }
 
@@ -78,4 +86,38 @@ func elapsed(since start: ContinuousClock.Instant) -> String {
     let duration = ContinuousClock.now - start
     let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     return seconds < 1 ? "\(Int((seconds * 1000).rounded())) ms" : String(format: "%.2f s", seconds)
+}
+
+/// "Building the site from Content/… 3 s", for builds long enough to wonder about.
+final class ProgressLine: Sendable {
+    private let task: Task<Void, Never>?
+    private let terminal: Bool
+
+    init(label: String, enabled: Bool, terminal: Bool) {
+        self.terminal = terminal
+        guard enabled else {
+            task = nil
+            return
+        }
+        task = Task.detached {
+            var seconds = 1
+            while true {
+                do { try await Task.sleep(for: .seconds(1)) } catch { return }
+                if terminal {
+                    FileHandle.standardError.write(Data("\r\u{1B}[K\(label)… \(seconds) s".utf8))
+                } else if seconds == 1 {
+                    FileHandle.standardError.write(Data("\(label)…\n".utf8))
+                }
+                seconds += 1
+            }
+        }
+    }
+
+    /// Stops the line and clears it from a terminal.
+    func finish() async {
+        guard let task else { return }
+        task.cancel()
+        await task.value
+        if terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
 }

@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `patella serve` as a real subprocess on a free loopback port, over real HTTP.
+@Suite struct ServeTests {
+    @Test func servesTheSiteLikeAStaticHost() async throws {
+        let sandbox = try SiteSandbox(theme: TestPaths.theme)
+        let server = try await ServeProcess(in: sandbox.path)
+        let home = try await server.get("")
+        #expect(home.status == 200)
+        #expect(home.headers["content-type"] == "text/html; charset=utf-8")
+        let page = try await server.get("symptoms/ache/")
+        #expect(String(decoding: page.body, as: UTF8.self).contains("<h1"))
+        #expect(String(decoding: page.body, as: UTF8.self).contains("/__patella/live.js"), "reload script injected while serving")
+        #expect(try await server.get("symptoms/ache").status == 301)
+        #expect(try await server.get("assets/style.css").headers["content-type"] == "text/css; charset=utf-8")
+        #expect(try await server.get("search/index.json").headers["content-type"] == "application/json")
+        let missing = try await server.get("no/such/page/")
+        #expect(missing.status == 404)
+        #expect(String(decoding: missing.body, as: UTF8.self).contains("Page not found"), "the theme's 404 page")
+        for escape in ["../../../../etc/passwd", "%2e%2e/%2e%2e/etc/passwd", "assets/..%2f..%2f..%2fetc/passwd", "..%5c..%5cetc%5cpasswd"] {
+            let response = try await server.get(escape)
+            #expect(response.status == 403 || response.status == 404, "\(escape) -> \(response.status)")
+            #expect(!String(decoding: response.body, as: UTF8.self).contains("root:"))
+        }
+        let built = try String(contentsOfFile: sandbox.path + "/Output/symptoms/ache/index.html", encoding: .utf8)
+        #expect(!built.contains("__patella"), "the script is injected when serving, never written to Output/")
+        #expect(await server.interrupt() == 0)
+    }
+
+    @Test func editsRebuildAndReloadAndBrokenEditsKeepTheLastGoodSite() async throws {
+        let sandbox = try SiteSandbox(theme: TestPaths.theme)
+        let server = try await ServeProcess(in: sandbox.path)
+        let events = try EventStreamReader(url: server.baseURL + "__patella/events")
+        #expect(await events.wait(for: ": connected"))
+
+        try sandbox.directory.write("""
+        ---
+        title: Ache
+        summary: A dull ache that lingers after running.
+        ---
+
+        An ache can come from a [[sample-condition]].
+        """, to: "Content/symptoms/ache.md")
+        #expect(await events.wait(for: "event: reload"), "\(events.text)")
+        let rebuilt = String(decoding: try await server.get("symptoms/ache/").body, as: UTF8.self)
+        #expect(rebuilt.contains("lingers after running"))
+
+        try sandbox.directory.write("---\ntitle: Ache\nsumary: typo\n---\n", to: "Content/symptoms/ache.md")
+        #expect(await events.wait(for: "event: build-error"), "\(events.text)")
+        #expect(events.text.contains("data: Content/symptoms/ache.md:3:1: error: unknown key 'sumary'"))
+        let stillGood = String(decoding: try await server.get("symptoms/ache/").body, as: UTF8.self)
+        #expect(stillGood.contains("lingers after running"), "the last good page stays served")
+
+        // Ctrl-C stops cleanly even with a page's event stream open.
+        #expect(await server.interrupt() == 0, "\(server.log())")
+        #expect(server.log().contains("Stopped."))
+    }
+}
+
+@Suite struct ProgressLineTests {
+    @Test func fastBuildsPrintNoProgressSlowOnesDo() throws {
+        let sandbox = try SiteSandbox()
+        let fast = try sandbox.patella("build")
+        #expect(fast.status == 0)
+        #expect(!fast.stderr.contains("Building the site"))
+        // A page with 100,000 links takes several seconds to check in a debug build.
+        let paragraph = String(repeating: "Lorem ipsum dolor sit amet, [[ache]] consectetur. ", count: 20) + "\n\n"
+        try sandbox.directory.write("---\ntitle: Long\nsummary: Long page.\n---\n" + String(repeating: paragraph, count: 5000),
+                                    to: "Content/symptoms/long-page.md")
+        let slow = try sandbox.patella("check")
+        #expect(slow.stderr.hasPrefix("Checking Content/…\n"), "\(slow.stderr.prefix(200))")
+    }
+}

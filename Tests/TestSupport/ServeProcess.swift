@@ -1,0 +1,92 @@
+import Foundation
+
+/// `patella serve` running as a real subprocess on a free loopback port.
+public final class ServeProcess: @unchecked Sendable {
+    public let process = Process()
+    public let port: Int
+    public let logPath: String
+    public var baseURL: String { "http://127.0.0.1:\(port)/" }
+
+    public init(in directory: String, arguments: [String] = []) async throws {
+        port = try FreePort.find()
+        logPath = directory + "/serve.log"
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        let logFile = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        process.executableURL = URL(fileURLWithPath: TestPaths.patella)
+        process.arguments = ["serve", "--port", String(port)] + arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        process.environment = environment
+        process.standardOutput = logFile
+        process.standardError = logFile
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        for _ in 0..<600 {
+            if self.log().contains("Serving http://") { return }
+            guard process.isRunning else { break }
+            try await Task.sleep(nanoseconds: 50_000_000)
+        }
+        throw TestFailure("patella serve did not start:\n\(self.log())")
+    }
+
+    public func log() -> String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+    public func get(_ path: String) async throws -> LoopbackHTTP.Response {
+        let url = baseURL + path
+        return try await Task.detached { try LoopbackHTTP.request("GET", url, timeout: 10) }.value
+    }
+
+    /// Sends Ctrl-C and waits for the exit; returns the exit status, or nil if it hung.
+    public func interrupt(timeout: Double = 10) async -> Int32? {
+        process.interrupt()
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning, Date() < deadline { try? await Task.sleep(nanoseconds: 50_000_000) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            return nil
+        }
+        return process.terminationStatus
+    }
+
+    deinit { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+}
+
+/// Reads a server-sent event stream as it arrives.
+public final class EventStreamReader: @unchecked Sendable {
+    private let fd: Int32
+    private var received = Data()
+
+    public init(url: String) throws {
+        guard let components = URLComponents(string: url), let port = components.port else { throw TestFailure("bad URL \(url)") }
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var timeout = timeval(tv_sec: 0, tv_usec: 200_000)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw TestFailure("cannot connect to \(url)") }
+        let request = "GET \(components.path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+        _ = request.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+    }
+
+    deinit { close(fd) }
+
+    public var text: String { String(decoding: received, as: UTF8.self) }
+
+    /// Waits until the stream so far contains `needle`.
+    public func wait(for needle: String, timeout: Double = 15) async -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        var buffer = [UInt8](repeating: 0, count: 8192)
+        while Date() < deadline {
+            if text.contains(needle) { return true }
+            let n = recv(fd, &buffer, buffer.count, 0)
+            if n > 0 { received.append(contentsOf: buffer[0..<n]) } else { try? await Task.sleep(nanoseconds: 20_000_000) }
+        }
+        return text.contains(needle)
+    }
+}
