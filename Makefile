@@ -47,9 +47,10 @@ install-debs:
 	  $(APT) update -qq && DEBIAN_FRONTEND=noninteractive $(APT) install -y -qq $$missing; \
 	fi
 
-# View the built site at http://127.0.0.1:8000/ (any static server works).
-serve:
-	python3 -m http.server --bind 127.0.0.1 --directory Output 8000
+# Build, serve at http://127.0.0.1:8000/ and reload the browser on every edit.
+serve: deps
+	$(SWIFT) build -c release --product patella
+	$(PATELLA_RELEASE) serve
 
 clean:
 	rm -rf .build Output/* Output/.patella-output
