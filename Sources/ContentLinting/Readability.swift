@@ -50,19 +50,21 @@ public struct Readability: Sendable, Equatable {
         return 1.043 * (Double(polysyllables) * 30 / Double(sentences)).squareRoot() + 3.1291
     }
 
+    /// Splits after `.`, `!` or `?` followed by a space. Works on scalars: grapheme
+    /// segmentation (iterating Characters) was most of the lint stage's time.
     static func sentences(in block: String) -> [String] {
         var result: [String] = []
-        var current = ""
-        var previous: Character = " "
-        for character in block {
-            current.append(character)
-            if character == " ", ".!?".contains(previous) {
-                result.append(current)
-                current = ""
+        var current = String.UnicodeScalarView()
+        var previous: Unicode.Scalar = " "
+        for scalar in block.unicodeScalars {
+            current.append(scalar)
+            if scalar == " ", previous == "." || previous == "!" || previous == "?" {
+                result.append(String(current))
+                current = String.UnicodeScalarView()
             }
-            previous = character
+            previous = scalar
         }
-        if !current.trimmingCharacters(in: .whitespaces).isEmpty { result.append(current) }
+        if current.contains(where: { $0 != " " && $0 != "\t" }) { result.append(String(current)) }
         return result
     }
 
@@ -103,24 +105,28 @@ public struct Readability: Sendable, Equatable {
     /// Vowel groups, less a silent final e; every word has at least one syllable.
     /// The usual heuristic: good enough for grade levels, not for poetry.
     static func syllables(in word: String) -> Int {
-        let letters = Array(word.unicodeScalars.filter { isLetter($0) }.map(Character.init))
+        let letters = word.unicodeScalars.filter { isLetter($0) }.map { Character($0) }
         guard !letters.isEmpty else { return 0 }
-        let vowels: Set<Character> = ["a", "e", "i", "o", "u", "y"]
         var count = 0
         var inVowelGroup = false
         for letter in letters {
-            let isVowel = vowels.contains(letter)
+            let isVowel = isVowelLetter(letter)
             if isVowel && !inVowelGroup { count += 1 }
             inVowelGroup = isVowel
         }
-        if letters.count > 2, letters.last == "e", !vowels.contains(letters[letters.count - 2]),
-           !(letters[letters.count - 2] == "l" && !vowels.contains(letters[letters.count - 3])) {
+        let n = letters.count
+        if n > 2, letters[n - 1] == "e", !isVowelLetter(letters[n - 2]),
+           !(letters[n - 2] == "l" && !isVowelLetter(letters[n - 3])) {
             count -= 1
         }
-        if word.hasSuffix("es") || word.hasSuffix("ed"), letters.count > 3,
-           !["t", "d", "s", "x", "z", "c", "g"].contains(letters[letters.count - 3]) {
+        if n > 3, letters[n - 1] == "s" || letters[n - 1] == "d", letters[n - 2] == "e",
+           !["t", "d", "s", "x", "z", "c", "g"].contains(letters[n - 3]) {
             count -= 1
         }
         return max(1, count)
+    }
+
+    private static func isVowelLetter(_ letter: Character) -> Bool {
+        letter == "a" || letter == "e" || letter == "i" || letter == "o" || letter == "u" || letter == "y"
     }
 }
