@@ -1,6 +1,5 @@
 import ContentGraph
 import ContentModel
-import Foundation
 
 /// What machines read: schema.org JSON-LD for each page, the sitemap, the Atom
 /// feed and robots.txt. All URLs are absolute, from `base_url`.
@@ -14,77 +13,83 @@ struct MachineReadable {
     /// A `MedicalWebPage` about the page's entity, typed with schema.org's health types.
     func jsonLD(for page: Page) -> String {
         let settings = graph.settings
-        var webPage: [String: Any] = [
-            "@context": "https://schema.org",
-            "@type": "MedicalWebPage",
-            "name": page.title,
-            "url": base + page.path,
-            "inLanguage": settings.language,
-            "audience": ["@type": "Patient"],
-            "isPartOf": ["@type": "WebSite", "name": settings.title, "url": base],
+        var webPage: [String: JSON] = [
+            "@context": .string("https://schema.org"),
+            "@type": .string("MedicalWebPage"),
+            "name": .string(page.title),
+            "url": .string(base + page.path),
+            "inLanguage": .string(settings.language),
+            "audience": .object(["@type": .string("Patient")]),
+            "isPartOf": .object(["@type": .string("WebSite"), "name": .string(settings.title), "url": .string(base)]),
         ]
-        webPage["description"] = page.metadata.summary?.value
+        webPage["description"] = page.metadata.summary.map { .string($0.value) }
         if let organization = settings.organization {
-            webPage["publisher"] = ["@type": "Organization", "name": organization]
+            webPage["publisher"] = .object(["@type": .string("Organization"), "name": .string(organization)])
         }
         if let reviewed = page.metadata.reviewed {
-            webPage["lastReviewed"] = reviewed.on.description
-            webPage["reviewedBy"] = ["@type": "Person", "name": reviewed.by]
+            webPage["lastReviewed"] = .string(reviewed.on.description)
+            webPage["reviewedBy"] = .object(["@type": .string("Person"), "name": .string(reviewed.by)])
         }
-        webPage["dateModified"] = page.metadata.updated?.description
-        if let about = entity(page) { webPage["about"] = about }
+        webPage["dateModified"] = page.metadata.updated.map { .string($0.description) }
+        webPage["about"] = entity(page)
         if !page.metadata.sources.isEmpty {
-            webPage["citation"] = page.metadata.sources.map { source -> [String: Any] in
-                var work: [String: Any] = ["@type": "CreativeWork", "name": source.title,
-                                           "publisher": ["@type": "Organization", "name": source.publisher]]
-                work["url"] = source.url
-                return work
-            }
+            webPage["citation"] = .array(page.metadata.sources.map { source in
+                var work: [String: JSON] = [
+                    "@type": .string("CreativeWork"), "name": .string(source.title),
+                    "publisher": .object(["@type": .string("Organization"), "name": .string(source.publisher)]),
+                ]
+                work["url"] = source.url.map(JSON.string)
+                return .object(work)
+            })
         }
-        return Self.scriptSafeJSON(webPage)
+        return JSON.object(webPage).scriptSafeText
     }
 
-    private func reference(_ page: Page, as type: String) -> [String: Any] {
-        ["@type": type, "name": page.title, "url": base + page.path]
+    /// JSON-LD of a listing page: the site itself, or a collection of pages.
+    static func listingJSONLD(name: String, url: String, language: String, isHome: Bool) -> String {
+        JSON.object([
+            "@context": .string("https://schema.org"), "@type": .string(isHome ? "WebSite" : "CollectionPage"),
+            "name": .string(name), "url": .string(url), "inLanguage": .string(language),
+        ]).scriptSafeText
     }
 
-    private func entity(_ page: Page) -> [String: Any]? {
-        var entity: [String: Any]
+    private func reference(_ page: Page, as type: String) -> JSON {
+        .object(["@type": .string(type), "name": .string(page.title), "url": .string(base + page.path)])
+    }
+
+    private func references(_ pages: [Page], as type: String) -> JSON {
+        .array(pages.map { reference($0, as: type) })
+    }
+
+    private func entity(_ page: Page) -> JSON? {
+        let typeName: String
+        var properties: [String: JSON] = [:]
         switch page.type {
         case .condition:
-            entity = reference(page, as: "MedicalCondition")
-            entity["signOrSymptom"] = graph.related(page.id, .symptoms).map { reference($0, as: "MedicalSignOrSymptom") }
-            entity["possibleTreatment"] = graph.related(page.id, .treatments).map { reference($0, as: "MedicalTherapy") }
-            entity["riskFactor"] = graph.related(page.id, .causes).map { reference($0, as: "MedicalRiskFactor") }
-            entity["typicalTest"] = graph.related(page.id, .diagnostics).map { reference($0, as: "MedicalTest") }
+            typeName = "MedicalCondition"
+            properties["signOrSymptom"] = references(graph.related(page.id, .symptoms), as: "MedicalSignOrSymptom")
+            properties["possibleTreatment"] = references(graph.related(page.id, .treatments), as: "MedicalTherapy")
+            properties["riskFactor"] = references(graph.related(page.id, .causes), as: "MedicalRiskFactor")
+            properties["typicalTest"] = references(graph.related(page.id, .diagnostics), as: "MedicalTest")
         case .symptom:
-            entity = reference(page, as: "MedicalSignOrSymptom")
+            typeName = "MedicalSignOrSymptom"
         case .cause:
-            entity = reference(page, as: "MedicalRiskFactor")
-            entity["increasesRiskOf"] = graph.inverse(page.id, .causes).map { reference($0, as: "MedicalCondition") }
+            typeName = "MedicalRiskFactor"
+            properties["increasesRiskOf"] = references(graph.inverse(page.id, .causes), as: "MedicalCondition")
         case .treatment:
-            entity = reference(page, as: "MedicalTherapy")
+            typeName = "MedicalTherapy"
         case .diagnostic:
-            entity = reference(page, as: "MedicalTest")
-            entity["usedToDiagnose"] = graph.inverse(page.id, .diagnostics).map { reference($0, as: "MedicalCondition") }
+            typeName = "MedicalTest"
+            properties["usedToDiagnose"] = references(graph.inverse(page.id, .diagnostics), as: "MedicalCondition")
         case .guide:
             return nil
         }
-        if !page.metadata.aliases.isEmpty { entity["alternateName"] = page.metadata.aliases }
-        entity["description"] = page.metadata.summary?.value
-        return entity
-    }
-
-    /// JSON that can sit inside `<script>`: `<`, `>` and `&` become \u escapes, so a
-    /// title containing `</script>` stays data.
-    static func scriptSafeJSON(_ object: Any) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
-            .replacingOccurrences(of: "<", with: "\\u003c")
-            .replacingOccurrences(of: ">", with: "\\u003e")
-            .replacingOccurrences(of: "&", with: "\\u0026")
-            .replacingOccurrences(of: "\u{2028}", with: "\\u2028")
-            .replacingOccurrences(of: "\u{2029}", with: "\\u2029")
+        properties["@type"] = .string(typeName)
+        properties["name"] = .string(page.title)
+        properties["url"] = .string(base + page.path)
+        if !page.metadata.aliases.isEmpty { properties["alternateName"] = .strings(page.metadata.aliases) }
+        properties["description"] = page.metadata.summary.map { .string($0.value) }
+        return .object(properties)
     }
 
     // MARK: Sitemap, feed, robots

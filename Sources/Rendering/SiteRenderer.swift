@@ -98,10 +98,9 @@ public struct SiteRenderer: Sendable {
             "canonical": settings.baseURL + path,
             "ogType": current == nil ? "website" : "article",
             "locale": settings.language.replacingOccurrences(of: "-", with: "_"),
-            "jsonLD": jsonLD ?? MachineReadable.scriptSafeJSON([
-                "@context": "https://schema.org", "@type": path.isEmpty ? "WebSite" : "CollectionPage",
-                "name": title ?? settings.title, "url": settings.baseURL + path, "inLanguage": settings.language,
-            ]),
+            "jsonLD": jsonLD ?? MachineReadable.listingJSONLD(
+                name: title ?? settings.title, url: settings.baseURL + path, language: settings.language, isHome: path.isEmpty
+            ),
         ]
         meta["description"] = summary ?? settings.description
         context["meta"] = meta

@@ -1,3 +1,4 @@
+import ContentModel
 import Foundation
 
 /// One posting: a document and the weighted frequency of a term in it.
@@ -107,16 +108,3 @@ public enum IndexBuilder {
     }
 }
 
-/// Orders strings by UTF-16 code units, as JavaScript's default sort and `<` do, so
-/// the browser can binary-search every sorted list the index holds.
-func utf16Less(_ a: String, _ b: String) -> Bool {
-    var left = a.utf16.makeIterator(), right = b.utf16.makeIterator()
-    while true {
-        switch (left.next(), right.next()) {
-        case (nil, nil): return false
-        case (nil, _): return true
-        case (_, nil): return false
-        case let (x?, y?): if x != y { return x < y }
-        }
-    }
-}

@@ -1,3 +1,4 @@
+import ContentModel
 /// The search index files, as Theme/assets/search.js reads them (format version 1).
 ///
 /// All files are compact UTF-8 JSON with object keys sorted by UTF-16 code units and

@@ -1,3 +1,4 @@
+import ContentModel
 /// Size limits of the index files.
 public struct SearchIndexLimits: Sendable {
     /// Above this many bytes, the single `search/index.json` gives way to a manifest and shards.

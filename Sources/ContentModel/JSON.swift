@@ -1,7 +1,9 @@
 /// A small JSON writer whose output is the same bytes on every run and platform:
 /// object keys sorted by UTF-16 code units, numbers written by integer arithmetic,
-/// no white space, "/" not escaped, and U+2028/U+2029 escaped (safe inside a script).
-indirect enum JSON {
+/// no white space, "/" not escaped, and U+2028/U+2029 escaped. Used for the search
+/// index and the JSON-LD blocks (Foundation's JSONSerialization was a tenth of a
+/// build's time and does not promise stable output).
+public indirect enum JSON: Sendable {
     case string(String)
     case int(Int)
     /// A decimal number, rounded to at most 3 fraction digits.
@@ -11,16 +13,24 @@ indirect enum JSON {
     /// Already serialized JSON, inserted as it is.
     case raw(String)
 
-    var text: String {
+    public var text: String {
         var out = ""
         write(into: &out)
         return out
     }
 
-    func write(into out: inout String) {
+    /// The text, safe inside an HTML `<script>` element: `<`, `>` and `&` are escaped
+    /// too, so a value containing `</script>` stays data.
+    public var scriptSafeText: String {
+        var out = ""
+        write(into: &out, scriptSafe: true)
+        return out
+    }
+
+    public func write(into out: inout String, scriptSafe: Bool = false) {
         switch self {
         case .string(let value):
-            JSON.writeString(value, into: &out)
+            JSON.writeString(value, into: &out, scriptSafe: scriptSafe)
         case .int(let value):
             out += String(value)
         case .decimal(let value):
@@ -29,16 +39,16 @@ indirect enum JSON {
             out += "["
             for (index, value) in values.enumerated() {
                 if index > 0 { out += "," }
-                value.write(into: &out)
+                value.write(into: &out, scriptSafe: scriptSafe)
             }
             out += "]"
         case .object(let members):
             out += "{"
             for (index, key) in members.keys.sorted(by: utf16Less).enumerated() {
                 if index > 0 { out += "," }
-                JSON.writeString(key, into: &out)
+                JSON.writeString(key, into: &out, scriptSafe: scriptSafe)
                 out += ":"
-                members[key]!.write(into: &out)
+                members[key]!.write(into: &out, scriptSafe: scriptSafe)
             }
             out += "}"
         case .raw(let text):
@@ -46,7 +56,7 @@ indirect enum JSON {
         }
     }
 
-    static func decimalText(_ value: Double) -> String {
+    public static func decimalText(_ value: Double) -> String {
         let thousandths = Int((value * 1000).rounded())
         let sign = thousandths < 0 ? "-" : ""
         let magnitude = abs(thousandths)
@@ -56,9 +66,13 @@ indirect enum JSON {
         return sign + String(magnitude / 1000) + (fraction.isEmpty ? "" : "." + fraction)
     }
 
-    static func writeString(_ value: String, into out: inout String) {
+    public static func writeString(_ value: String, into out: inout String, scriptSafe: Bool = false) {
         out += "\""
         for scalar in value.unicodeScalars {
+            if scriptSafe, scalar == "<" || scalar == ">" || scalar == "&" {
+                out += scalar == "<" ? "\\u003c" : scalar == ">" ? "\\u003e" : "\\u0026"
+                continue
+            }
             switch scalar {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
@@ -79,5 +93,19 @@ indirect enum JSON {
         out += "\""
     }
 
-    static func strings(_ values: [String]) -> JSON { .array(values.map(JSON.string)) }
+    public static func strings(_ values: [String]) -> JSON { .array(values.map(JSON.string)) }
+}
+
+/// Orders strings by UTF-16 code units, as JavaScript's default sort and `<` do, so
+/// the browser can binary-search every sorted list the index holds.
+public func utf16Less(_ a: String, _ b: String) -> Bool {
+    var left = a.utf16.makeIterator(), right = b.utf16.makeIterator()
+    while true {
+        switch (left.next(), right.next()) {
+        case (nil, nil): return false
+        case (nil, _): return true
+        case (_, nil): return false
+        case let (x?, y?): if x != y { return x < y }
+        }
+    }
 }
