@@ -7,6 +7,9 @@ public struct LoadedContent: Sendable {
     public var siteFile: SourceFile?
     public var searchTestsFile: SourceFile?
     public var pages: [PageSource]
+    /// Pages found but unreadable (binary, not UTF-8): already reported, and still
+    /// known, so links to them are not reported again as missing.
+    public var unreadablePages: [PageDirectory.Entry]
     public var assets: [AssetFile]
     public var diagnostics: [Diagnostic]
 }
@@ -20,7 +23,7 @@ public enum ContentLoader {
 
     /// - Parameter contentDirectory: the folder as the user named it; diagnostics show paths under that name.
     public static func load(contentDirectory: String) -> LoadedContent {
-        var result = LoadedContent(siteFile: nil, searchTestsFile: nil, pages: [], assets: [], diagnostics: [])
+        var result = LoadedContent(siteFile: nil, searchTestsFile: nil, pages: [], unreadablePages: [], assets: [], diagnostics: [])
         let fm = FileManager.default
         let displayRoot = contentDirectory.hasSuffix("/") ? String(contentDirectory.dropLast()) : contentDirectory
         var isDirectory: ObjCBool = false
@@ -57,6 +60,14 @@ public enum ContentLoader {
                 continue
             }
             if parts[0] == mediaFolder {
+                if entry.relativePath.lowercased().hasSuffix(".svg"), let problem = scriptInSVG(at: entry.absolutePath) {
+                    result.diagnostics.append(.error(
+                        "svg-script", at: SourceLocation(file: display),
+                        "the SVG image contains \(problem), which would run in a reader's browser",
+                        hint: "export the image again without scripts or event handlers, or use PNG"
+                    ))
+                    continue
+                }
                 result.assets.append(AssetFile(sourcePath: entry.absolutePath, outputPath: entry.relativePath))
                 continue
             }
@@ -107,6 +118,8 @@ public enum ContentLoader {
             firstSeen[id] = display
             if let file = readText(entry, display: display, into: &result.diagnostics) {
                 result.pages.append(PageSource(id: id, type: type, file: file))
+            } else {
+                result.unreadablePages.append(PageDirectory.Entry(id: id, type: type, title: id.rawValue))
             }
         }
         if result.siteFile == nil {
@@ -151,6 +164,32 @@ public enum ContentLoader {
             text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         }
         return SourceFile(displayPath: display, relativePath: entry.relativePath, text: text)
+    }
+
+    /// An SVG opened on its own runs its scripts with the site's origin, so media
+    /// SVGs may carry no script element, event handler, script URL or foreign HTML.
+    static func scriptInSVG(at path: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        let text = String(decoding: data, as: UTF8.self).lowercased()
+        if text.contains("<script") { return "a <script> element" }
+        if text.contains("javascript:") { return "a javascript: URL" }
+        if text.contains("<foreignobject") { return "a <foreignObject> (embedded HTML)" }
+        // An event handler attribute: white space, "on", letters, optional spaces, "=".
+        let bytes = Array(text.utf8)
+        func isLetter(_ byte: UInt8) -> Bool { byte >= 0x61 && byte <= 0x7A }
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x2F }
+        var index = 1
+        while index + 2 < bytes.count {
+            if isSpace(bytes[index - 1]), bytes[index] == 0x6F, bytes[index + 1] == 0x6E, isLetter(bytes[index + 2]) {
+                var cursor = index + 2
+                while cursor < bytes.count, isLetter(bytes[cursor]) { cursor += 1 }
+                let name = String(decoding: bytes[index..<cursor], as: UTF8.self)
+                while cursor < bytes.count, bytes[cursor] == 0x20 { cursor += 1 }
+                if cursor < bytes.count, bytes[cursor] == 0x3D { return "an event handler attribute (\(name))" }
+            }
+            index += 1
+        }
+        return nil
     }
 
     static func firstInvalidUTF8(in bytes: [UInt8]) -> (line: Int, column: Int) {

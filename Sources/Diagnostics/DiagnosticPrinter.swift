@@ -32,7 +32,10 @@ public struct DiagnosticPrinter: Sendable {
             }
             let lines = cache[d.location.file] ?? []
             if line >= 1, line <= lines.count {
-                let text = String(lines[line - 1])
+                // Control characters would drive the terminal; show them as U+FFFD.
+                let text = String(String.UnicodeScalarView(lines[line - 1].unicodeScalars.map {
+                    ($0.value < 0x20 && $0 != "\t") || $0.value == 0x7F ? "\u{FFFD}" : $0
+                }))
                 out += "    " + text + "\n"
                 if let column = d.location.column, column >= 1 {
                     // Keep tabs so the caret lines up under the same character.

@@ -285,29 +285,42 @@ enum WikiLink {
         var text: String?
     }
 
+    /// One pass over the bytes: a link's inside may not hold `[`, `]` or a line
+    /// break, so a scan that meets one restarts there instead of searching ahead
+    /// again, which kept long runs of brackets linear.
     static func find(in text: String) -> [Match] {
         var matches: [Match] = []
         let bytes = Array(text.utf8)
         let utf8 = text.utf8
-        var searchStart = 0
-        while let openOffset = ByteSearch.find(Array("[[".utf8), in: bytes, from: searchStart),
-              let closeOffset = ByteSearch.find(Array("]]".utf8), in: bytes, from: openOffset + 2) {
-            // `[` and `]` are ASCII, so these byte offsets are character boundaries.
-            let open = utf8.index(utf8.startIndex, offsetBy: openOffset)..<utf8.index(utf8.startIndex, offsetBy: openOffset + 2)
-            let close = utf8.index(utf8.startIndex, offsetBy: closeOffset)..<utf8.index(utf8.startIndex, offsetBy: closeOffset + 2)
-            let inner = text[open.upperBound..<close.lowerBound]
-            if inner.isEmpty || inner.contains("\n") || inner.contains("[") {
-                searchStart = openOffset + 1
+        let open = UInt8(ascii: "["), close = UInt8(ascii: "]"), newline = UInt8(ascii: "\n")
+        var index = 0
+        while index + 1 < bytes.count {
+            guard bytes[index] == open, bytes[index + 1] == open else {
+                index += 1
                 continue
             }
-            let parts = inner.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
+            // The innermost `[[`: skip to the last `[` of a run.
+            var start = index
+            while start + 2 < bytes.count, bytes[start + 2] == open { start += 1 }
+            var end = start + 2
+            while end < bytes.count, bytes[end] != open, bytes[end] != close, bytes[end] != newline { end += 1 }
+            guard end + 1 < bytes.count, bytes[end] == close, bytes[end + 1] == close, end > start + 2 else {
+                index = max(end, start + 1)
+                continue
+            }
+            // `[` and `]` are ASCII, so these byte offsets are character boundaries.
+            let lower = utf8.index(utf8.startIndex, offsetBy: start)
+            let innerStart = utf8.index(lower, offsetBy: 2)
+            let innerEnd = utf8.index(utf8.startIndex, offsetBy: end)
+            let upper = utf8.index(innerEnd, offsetBy: 2)
+            let parts = text[innerStart..<innerEnd].split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
             let rawID = String(parts[0])
             let label = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : nil
             matches.append(Match(
-                range: open.lowerBound..<close.upperBound, rawID: rawID,
+                range: lower..<upper, rawID: rawID,
                 id: rawID.trimmingCharacters(in: .whitespaces), text: label?.isEmpty == true ? nil : label
             ))
-            searchStart = closeOffset + 2
+            index = end + 2
         }
         return matches
     }

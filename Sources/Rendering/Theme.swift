@@ -64,8 +64,21 @@ public struct Theme: Sendable {
             }
         }
         let assetsDirectory = directory + "/assets"
-        let assets = files(under: assetsDirectory).map {
-            AssetFile(sourcePath: assetsDirectory + "/" + $0, outputPath: "assets/" + $0)
+        let themeRoot = URL(fileURLWithPath: directory).standardizedFileURL.resolvingSymlinksInPath().path
+        var assets: [AssetFile] = []
+        for relative in files(under: assetsDirectory) {
+            let path = assetsDirectory + "/" + relative
+            // As in Content/: a link that leads out of the theme is never published.
+            let real = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+            guard real.hasPrefix(themeRoot + "/") else {
+                diagnostics.append(.error(
+                    "link-outside", at: SourceLocation(file: display + "/assets/" + relative),
+                    "symbolic link points outside the theme folder and is not followed",
+                    hint: "copy the file into the theme folder instead"
+                ))
+                continue
+            }
+            assets.append(AssetFile(sourcePath: real, outputPath: "assets/" + relative))
         }
         if diagnostics.hasErrors { return (nil, diagnostics) }
         return (Theme(library: library, assets: assets), diagnostics)

@@ -65,7 +65,7 @@ public enum SiteBuilder {
         var drafts: [PageID: PageType] = [:]
         // Pages whose front-matter failed still exist: links to them are not broken,
         // and reporting them so would bury the one real error under echoes.
-        var undecoded: [PageDirectory.Entry] = []
+        var undecoded: [PageDirectory.Entry] = loaded.unreadablePages
         for source in loaded.pages {
             switch FrontMatterSplitter.split(source.file) {
             case .failure(let diagnostic):

@@ -105,3 +105,21 @@ import Testing
         #expect(!body.html.isEmpty)
     }
 }
+
+@Suite struct WikiLinkScanTests {
+    @Test("wiki links among brackets", arguments: [
+        ("[[a]]", ["a"]), ("[[[a]]", ["a"]), ("[[a]]]", ["a"]), ("[[a|b]] and [[c]]", ["a", "c"]),
+        ("[[]]", []), ("[[a\nb]]", []), ("[[a]b]]", []), ("[[a [[b]]", ["b"]), ("x [ [[y]] ]", ["y"]),
+        ("[[a]] [[", ["a"]), ("]] [[a]]", ["a"]),
+    ])
+    func finds(_ text: String, _ ids: [String]) {
+        #expect(WikiLink.find(in: text).map(\.id) == ids)
+    }
+
+    @Test func longBracketRunsStayFast() {
+        let text = String(repeating: "[", count: 200_000) + "[[ache]]" + String(repeating: "]", count: 100_000)
+        let start = ContinuousClock.now
+        #expect(WikiLink.find(in: text).map(\.id) == ["ache"])
+        #expect(ContinuousClock.now - start < .seconds(5), "linear, not quadratic")
+    }
+}
