@@ -14,7 +14,7 @@ PIP := python3 -m pip install --quiet --disable-pip-version-check
 TOOLS := .build-tools
 AXE := $(TOOLS)/axe.min.js
 
-.PHONY: site test deps test-deps serve clean
+.PHONY: site test deps test-deps serve bench clean
 
 site: deps
 	$(SWIFT) build -c release --product patella
@@ -51,6 +51,13 @@ install-debs:
 serve: deps
 	$(SWIFT) build -c release --product patella
 	$(PATELLA_RELEASE) serve
+
+# Patella beside Hugo on the same synthetic sites (1,000 and 10,000 pages): medians and
+# ratios of wall time and peak memory, Patella's stages, the cmark-gfm floor.
+# Benchmarks/README.md says how it measures; results land in Benchmarks/results/.
+bench: deps
+	@$(MAKE) --no-print-directory install-debs DEBS="hugo time"
+	python3 Benchmarks/bench.py
 
 clean:
 	rm -rf .build Output/* Output/.patella-output

@@ -119,18 +119,39 @@ struct PageModel {
     }
 }
 
-/// The overview page: which symptoms and treatments belong to which condition,
-/// as a plain HTML matrix (no script) that works on a phone by scrolling.
+/// The overview page: which symptoms and treatments belong to which condition.
+/// A condition-by-symptom table reads best while it is small; its size is the
+/// product of two counts, so a large site gets one list per condition instead,
+/// which grows with the number of links only.
 struct OverviewModel {
     let graph: ContentGraph
+    /// Cells above which the tables give way to lists.
+    static let maximumCells = 2_500
 
     func context(root: String) -> [String: Any] {
         let conditions = graph.pages(of: .condition)
-        func matrix(_ kind: RelationKind, _ type: PageType) -> [String: Any] {
-            let columns = graph.pages(of: type).filter { column in
-                conditions.contains { graph.relations[$0.id]?[kind]?.contains(column.id) == true }
-            }
-            return [
+        func columns(_ kind: RelationKind, _ type: PageType) -> [Page] {
+            let used = Set(conditions.flatMap { graph.relations[$0.id]?[kind] ?? [] })
+            return graph.pages(of: type).filter { used.contains($0.id) }
+        }
+        let symptoms = columns(.symptoms, .symptom), treatments = columns(.treatments, .treatment)
+        if conditions.count * max(symptoms.count, treatments.count) > Self.maximumCells {
+            return ["byCondition": conditions.map { condition -> [String: Any] in
+                var row = PageModel.link(condition, root: root)
+                for (key, kind) in [("symptoms", RelationKind.symptoms), ("treatments", .treatments)] {
+                    let pages = graph.related(condition.id, kind)
+                    row["has" + key.prefix(1).uppercased() + key.dropFirst()] = !pages.isEmpty
+                    row[key] = pages.enumerated().map { index, page -> [String: Any] in
+                        var item = PageModel.link(page, root: root)
+                        item["last"] = index == pages.count - 1
+                        return item
+                    }
+                }
+                return row
+            }]
+        }
+        func matrix(_ kind: RelationKind, _ columns: [Page]) -> [String: Any] {
+            [
                 "columns": columns.map { PageModel.link($0, root: root) },
                 "rows": conditions.map { condition -> [String: Any] in
                     let linked = Set(graph.relations[condition.id]?[kind] ?? [])
@@ -140,9 +161,6 @@ struct OverviewModel {
                 },
             ]
         }
-        return [
-            "symptomMatrix": matrix(.symptoms, .symptom),
-            "treatmentMatrix": matrix(.treatments, .treatment),
-        ]
+        return ["symptomMatrix": matrix(.symptoms, symptoms), "treatmentMatrix": matrix(.treatments, treatments)]
     }
 }

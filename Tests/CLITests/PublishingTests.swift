@@ -73,3 +73,34 @@ import TestSupport
         #expect((try jsonLD("causes/strain/")["about"] as? [String: Any])?["@type"] as? String == "MedicalRiskFactor")
     }
 }
+
+/// The overview's tables grow with conditions × symptoms; a large site gets lists.
+@Suite struct OverviewScalingTests {
+    @Test func largeSitesGetListsInsteadOfTables() throws {
+        let sandbox = try SiteSandbox(theme: TestPaths.theme)
+        for n in 0..<50 {
+            try sandbox.directory.write("---\ntitle: Symptom \(n)\nsummary: A symptom.\n---\n\nText.\n", to: "Content/symptoms/symptom-\(n).md")
+        }
+        for n in 0..<60 {
+            try sandbox.directory.write("""
+            ---
+            title: Condition \(n)
+            summary: A condition.
+            symptoms: [symptom-\(n % 50), ache]
+            treatments: [icing]
+            ---
+
+            Text.
+            """, to: "Content/conditions/condition-\(n).md")
+        }
+        let result = try sandbox.patella("build", "-q")
+        #expect(result.status == 0, "\(result.stderr)")
+        let overview = try sandbox.directory.read("Output/overview/index.html")
+        #expect(!overview.contains("<table class=\"matrix\">"))
+        #expect(overview.components(separatedBy: "<dt>").count - 1 == 61)
+        #expect(overview.contains("<a href=\"../symptoms/symptom-7/\">Symptom 7</a>"))
+        let small = try SiteSandbox(theme: TestPaths.theme)
+        try #require(try small.patella("build", "-q").status == 0)
+        #expect(try small.directory.read("Output/overview/index.html").contains("<table class=\"matrix\">"))
+    }
+}
