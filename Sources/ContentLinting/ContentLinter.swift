@@ -10,10 +10,6 @@ public enum ContentLinter {
         "click here", "here", "this", "this link", "link", "read more", "more", "this page", "click", "go",
     ]
 
-    public static func lint(_ graph: ContentGraph, today: CalendarDate) -> [Diagnostic] {
-        graph.allPages.flatMap { lint($0, settings: graph.settings, today: today) }
-    }
-
     public static func lint(_ page: Page, settings: SiteSettings, today: CalendarDate) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         let top = page.metadata.title.location

@@ -101,7 +101,9 @@ public enum SiteBuilder {
         )
         diagnostics += graphDiagnostics
         clock.lap("graph")
-        diagnostics += ContentLinter.lint(graph, today: options.today)
+        // Reading-level scoring is per page and CPU-bound: spread it over the cores.
+        let settingsForLint = graph.settings, today = options.today
+        diagnostics += await inChunks(graph.allPages) { ContentLinter.lint($0, settings: settingsForLint, today: today) }.flatMap { $0 }
         clock.lap("lint")
         var result = BuildResult(diagnostics: diagnostics.sortedUnique(), graph: graph, timings: clock.timings)
         result.media = loaded.assets
