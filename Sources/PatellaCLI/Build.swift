@@ -16,14 +16,7 @@ struct Build: AsyncParsableCommand {
 
     @OptionGroup var content: ContentOption
 
-    @Option(name: .long, help: ArgumentHelp("The theme folder (templates/ and assets/).", valueName: "dir"))
-    var theme = "Theme"
-
-    @Option(name: .long, help: ArgumentHelp("Where the site is written.", valueName: "dir"))
-    var output = "Output"
-
-    @Flag(name: .long, help: "Include pages marked 'draft: true'.")
-    var drafts = false
+    @OptionGroup var folders: SiteFolders
 
     @Flag(name: .long, help: "Print how long each stage took.")
     var timings = false
@@ -32,7 +25,7 @@ struct Build: AsyncParsableCommand {
 
     func run() async throws {
         let start = ContinuousClock.now
-        let options = BuildOptions(contentDirectory: content.content, themeDirectory: theme, outputDirectory: output, includeDrafts: drafts)
+        let options = BuildOptions(contentDirectory: content.content, themeDirectory: folders.theme, outputDirectory: folders.output, includeDrafts: folders.drafts)
         let progress = outputOptions.progress("Building the site from \(content.content)/")
         let result = await SiteBuilder.build(options)
         await progress.finish()
@@ -43,11 +36,11 @@ struct Build: AsyncParsableCommand {
             }
         }
         if result.diagnostics.hasErrors {
-            FileHandle.standardError.write(Data("build failed: \(DiagnosticPrinter.tally(result.diagnostics)); nothing was written to \(output)/\n".utf8))
+            FileHandle.standardError.write(Data("build failed: \(DiagnosticPrinter.tally(result.diagnostics)); nothing was written to \(folders.output)/\n".utf8))
             throw Exit.failure
         }
         let warnings = result.diagnostics.warningCount
-        outputOptions.say("Built \(result.pagesWritten) pages into \(output)/ in \(elapsed(since: start))"
+        outputOptions.say("Built \(result.pagesWritten) pages into \(folders.output)/ in \(elapsed(since: start))"
             + (warnings > 0 ? " (\(warnings) warning\(warnings == 1 ? "" : "s"))" : ""))
     }
 }

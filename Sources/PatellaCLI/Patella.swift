@@ -77,6 +77,18 @@ struct OutputOptions: ParsableArguments {
     }
 }
 
+/// The theme and output folders, as `build` and `serve` take them.
+struct SiteFolders: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The theme folder (templates/ and assets/).", valueName: "dir"))
+    var theme = "Theme"
+
+    @Option(name: .long, help: ArgumentHelp("Where the site is written.", valueName: "dir"))
+    var output = "Output"
+
+    @Flag(name: .long, help: "Include pages marked 'draft: true'.")
+    var drafts = false
+}
+
 struct ContentOption: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The content folder.", valueName: "dir"))
     var content = "Content"

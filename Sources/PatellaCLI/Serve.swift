@@ -21,14 +21,7 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var content: ContentOption
 
-    @Option(name: .long, help: ArgumentHelp("The theme folder (templates/ and assets/).", valueName: "dir"))
-    var theme = "Theme"
-
-    @Option(name: .long, help: ArgumentHelp("Where the site is written and served from.", valueName: "dir"))
-    var output = "Output"
-
-    @Flag(name: .long, help: "Include pages marked 'draft: true'.")
-    var drafts = false
+    @OptionGroup var folders: SiteFolders
 
     @OptionGroup var outputOptions: OutputOptions
 
@@ -37,7 +30,7 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let options = BuildOptions(contentDirectory: content.content, themeDirectory: theme, outputDirectory: output, includeDrafts: drafts)
+        let options = BuildOptions(contentDirectory: content.content, themeDirectory: folders.theme, outputDirectory: folders.output, includeDrafts: folders.drafts)
         let say = outputOptions
         let server = DevServer(options: options, host: host, port: port, onBuild: { result, duration in
             say.report(result.diagnostics)
