@@ -65,13 +65,13 @@ import TestSupport
     @Test("bad input: a diagnostic naming the file, exit 1, previous Output/ untouched", arguments: badInputs)
     func badInputIsRefusedAndPublishesNothing(_ input: BadInput) async throws {
         let sandbox = try SiteSandbox()
-        let first = try await Patella.run(["build"], in: sandbox.path)
+        let first = try await PatellaProcess.run(["build"], in: sandbox.path)
         try #require(first.exitedWith(0), "the first build must succeed: \(first)")
         let before = sandbox.outputSnapshot()
         try #require(before["index.html"] != nil)
 
         try input.apply(sandbox)
-        let result = try await Patella.run(["build"], in: sandbox.path)
+        let result = try await PatellaProcess.run(["build"], in: sandbox.path)
         #expect(result.exitedWith(1), "\(result)")
         let lines = result.stderr.split(separator: "\n").map(String.init)
         #expect(lines.contains { $0.hasPrefix(input.diagnostic) && (input.message.isEmpty || $0.contains(input.message)) },
@@ -92,7 +92,7 @@ import TestSupport
             try Data(bytes).write(to: URL(fileURLWithPath: sandbox.path + "/Content/symptoms/ache.md"))
         }
         try write(page)
-        let result = try await Patella.run(["build"], in: sandbox.path)
+        let result = try await PatellaProcess.run(["build"], in: sandbox.path)
         try #require(result.exitedWith(0), "\(result)")
         let html = try sandbox.directory.read("Output/symptoms/ache/index.html")
         #expect(html.contains("<title>Ache with a BOM | Fixture Knee Site</title>"))
@@ -106,7 +106,7 @@ import TestSupport
 
         // A mistake in the same kind of file is reported at the line an editor shows.
         try write(page.replacingOccurrences(of: "aliases: [dull pain]", with: "colour: red"))
-        let check = try await Patella.run(["check"], in: sandbox.path)
+        let check = try await PatellaProcess.run(["check"], in: sandbox.path)
         #expect(check.exitedWith(1))
         #expect(check.stderr.contains("Content/symptoms/ache.md:4:1: error: unknown key 'colour'"), "\(check.stderr)")
     }
@@ -126,7 +126,7 @@ import TestSupport
         let body = try #require(Self.pathologicalBodies.first { $0.0 == name }?.1)
         let sandbox = try SiteSandbox()
         try sandbox.directory.write("---\ntitle: Deep\nsummary: A page written to stress the parser.\n---\n\n" + body, to: "Content/guides/deep.md")
-        let result = try await Patella.run(["build", "-q"], in: sandbox.path, timeout: 60)
+        let result = try await PatellaProcess.run(["build", "-q"], in: sandbox.path, timeout: 60)
         #expect(!result.timedOut, "still running after 60 s")
         #expect(result.exitedWith(0), "\(result)")
         #expect(sandbox.directory.exists("Output/guides/deep/index.html"))
@@ -147,7 +147,7 @@ import TestSupport
         let body = try #require(Self.bracketRuns.first { $0.0 == name }?.1)
         let sandbox = try SiteSandbox()
         try sandbox.directory.write("---\ntitle: Brackets\nsummary: Many brackets.\n---\n\n" + body, to: "Content/guides/brackets.md")
-        let result = try await Patella.run(["build", "-q"], in: sandbox.path, timeout: 15)
+        let result = try await PatellaProcess.run(["build", "-q"], in: sandbox.path, timeout: 15)
         #expect(!result.timedOut, "a 200 KB body took more than 15 s")
     
         if !result.timedOut {
@@ -166,7 +166,7 @@ import TestSupport
         let count = 5 * 1024 * 1024 / line.utf8.count
         try sandbox.directory.write("---\ntitle: Big\nsummary: A very large page.\n---\n\n" + String(repeating: line, count: count),
                                     to: "Content/guides/big.md")
-        let result = try await Patella.run(["build", "-q"], in: sandbox.path, timeout: 240)
+        let result = try await PatellaProcess.run(["build", "-q"], in: sandbox.path, timeout: 240)
         #expect(!result.timedOut, "still running after 240 s")
         #expect(!result.signaled, "killed by a signal: \(result)")
         #expect(result.exitedWith(0) || result.exitedWith(1), "\(result)")
@@ -185,7 +185,7 @@ import TestSupport
     @Test func symlinkLoopInContentTerminates() async throws {
         let sandbox = try SiteSandbox()
         try FileManager.default.createSymbolicLink(atPath: sandbox.path + "/Content/guides/loop", withDestinationPath: "..")
-        let result = try await Patella.run(["build"], in: sandbox.path, timeout: 60)
+        let result = try await PatellaProcess.run(["build"], in: sandbox.path, timeout: 60)
         #expect(!result.timedOut)
         #expect(result.exitedWith(0), "\(result)")
         #expect(result.stderr.contains("Content/guides/loop: warning: folder was already visited"), "\(result.stderr)")
@@ -197,7 +197,7 @@ import TestSupport
     @Test func selfReferentialFileLinkIsRefused() async throws {
         let sandbox = try SiteSandbox()
         try FileManager.default.createSymbolicLink(atPath: sandbox.path + "/Content/media/self.svg", withDestinationPath: "self.svg")
-        let result = try await Patella.run(["build"], in: sandbox.path, timeout: 60)
+        let result = try await PatellaProcess.run(["build"], in: sandbox.path, timeout: 60)
         #expect(result.exitedWith(1), "\(result)")
         #expect(result.stderr.contains("Content/media/self.svg: error: symbolic link points to nothing (or loops)"), "\(result.stderr)")
     }
@@ -206,7 +206,7 @@ import TestSupport
     /// a link inside — are each refused by name, and nothing they point at is published.
     @Test func symlinksOutOfContentAreRefusedAndNotCopied() async throws {
         let sandbox = try SiteSandbox()
-        try #require(try await Patella.run(["build"], in: sandbox.path).exitedWith(0))
+        try #require(try await PatellaProcess.run(["build"], in: sandbox.path).exitedWith(0))
         let before = sandbox.outputSnapshot()
         let secret = "TOP-SECRET-\(UUID().uuidString)"
         try sandbox.directory.write(secret + "\n", to: "secret.txt")
@@ -215,7 +215,7 @@ import TestSupport
         for (name, target) in links {
             try FileManager.default.createSymbolicLink(atPath: media + name, withDestinationPath: target)
         }
-        let result = try await Patella.run(["build"], in: sandbox.path)
+        let result = try await PatellaProcess.run(["build"], in: sandbox.path)
         #expect(result.exitedWith(1), "\(result)")
         for name in links.keys.sorted() {
             #expect(result.stderr.contains("Content/media/\(name): error: symbolic link points outside the content folder"),
@@ -235,7 +235,7 @@ import TestSupport
     @Test func symlinkInsideContentIsPublishedAsAPlainFile() async throws {
         let sandbox = try SiteSandbox()
         try FileManager.default.createSymbolicLink(atPath: sandbox.path + "/Content/media/alias.svg", withDestinationPath: "knee.svg")
-        let result = try await Patella.run(["build"], in: sandbox.path)
+        let result = try await PatellaProcess.run(["build"], in: sandbox.path)
         try #require(result.exitedWith(0), "\(result)")
         let snapshot = try Self.tree(sandbox.path + "/Output")
         #expect(snapshot["media/alias.svg"]?.kind == "file")
@@ -250,7 +250,7 @@ import TestSupport
         let secret = "TOP-SECRET-\(UUID().uuidString)"
         try sandbox.directory.write(secret + "\n", to: "secret.txt")
         try FileManager.default.createSymbolicLink(atPath: sandbox.path + "/Theme/assets/leak.css", withDestinationPath: "../../secret.txt")
-        let result = try await Patella.run(["build"], in: sandbox.path)
+        let result = try await PatellaProcess.run(["build"], in: sandbox.path)
         #expect(!result.signaled)
         let published = sandbox.outputSnapshot().filter { String(decoding: $0.value, as: UTF8.self).contains(secret) }.keys.sorted()
         #expect(published.isEmpty, "published from outside the theme: \(published)")
@@ -269,7 +269,7 @@ import TestSupport
         let before = try others()
         #expect(before["Content/media/alias.svg"]?.kind == "link")
 
-        let good = try await Patella.run(["build"], in: sandbox.path)
+        let good = try await PatellaProcess.run(["build"], in: sandbox.path)
         try #require(good.exitedWith(0), "\(good)")
         #expect(try others() == before, "a good build changed files outside Output/")
         #expect(Set(try FileManager.default.contentsOfDirectory(atPath: sandbox.path)) == ["Content", "Theme", "Notes", "Output"])
@@ -279,8 +279,8 @@ import TestSupport
         let original = try String(contentsOfFile: page, encoding: .utf8)
         try (original + "\n[broken](../symptoms/nope.md)\n").write(toFile: page, atomically: false, encoding: .utf8)
         let changed = try others()
-        #expect(try await Patella.run(["build"], in: sandbox.path).exitedWith(1))
-        #expect(try await Patella.run(["check"], in: sandbox.path).exitedWith(1))
+        #expect(try await PatellaProcess.run(["build"], in: sandbox.path).exitedWith(1))
+        #expect(try await PatellaProcess.run(["check"], in: sandbox.path).exitedWith(1))
         #expect(try others() == changed, "a failed build or check changed files outside Output/")
         #expect(Set(try FileManager.default.contentsOfDirectory(atPath: sandbox.path)) == ["Content", "Theme", "Notes", "Output"])
     }
@@ -335,7 +335,7 @@ import TestSupport
     @Test(.timeLimit(.minutes(10))) func killedBuildNeverLeavesAHalfSite() async throws {
         let sandbox = try SiteSandbox()
         try Self.writeLargeSite(into: sandbox, conditions: 300)
-        let first = try await Patella.run(["build", "-q"], in: sandbox.path, timeout: 300)
+        let first = try await PatellaProcess.run(["build", "-q"], in: sandbox.path, timeout: 300)
         try #require(first.exitedWith(0), "\(first)")
         let good = sandbox.outputSnapshot()
         try #require(good.count > 300 && good["index.html"] != nil)
@@ -345,7 +345,7 @@ import TestSupport
         var killedWhileStaging = 0
         for round in 0..<10 {
             let delay = Double.random(in: 0...duration)
-            let process = try Patella.start(["build", "-q"], in: sandbox.path)
+            let process = try PatellaProcess.start(["build", "-q"], in: sandbox.path)
             try await Task.sleep(nanoseconds: UInt64(delay * 1e9))
             let wasRunning = process.process.isRunning
             if wasRunning { kill(process.process.processIdentifier, SIGKILL) }
@@ -362,7 +362,7 @@ import TestSupport
                 Issue.record("Output/ is neither the previous nor a complete new site after \(log.last!): \(differing.sorted().prefix(10))")
             }
 
-            let next = try await Patella.run(["build", "-q"], in: sandbox.path, timeout: 300)
+            let next = try await PatellaProcess.run(["build", "-q"], in: sandbox.path, timeout: 300)
             #expect(next.exitedWith(0), "build after \(log.last!): \(next)")
             #expect(try Self.stagingLeftovers(in: sandbox.path).isEmpty, "staging folder not cleaned up after \(log.last!)")
             #expect(sandbox.outputSnapshot() == good, "rebuild after \(log.last!) differs")
@@ -383,9 +383,9 @@ import TestSupport
         let first = try SiteSandbox(content: TestPaths.content, theme: TestPaths.theme)
         let second = try SiteSandbox(content: TestPaths.content, theme: TestPaths.theme)
         let environment = ["SOURCE_DATE_EPOCH": "1767225600"] // 2026-01-01, so both judge review dates on the same day
-        let a = try await Patella.run(["build", "-q"], in: first.path, environment: environment)
+        let a = try await PatellaProcess.run(["build", "-q"], in: first.path, environment: environment)
         let pinned = FileManager.default.isExecutableFile(atPath: "/usr/bin/taskset")
-        let b = try await Patella.run(["build", "-q"], in: second.path, environment: environment,
+        let b = try await PatellaProcess.run(["build", "-q"], in: second.path, environment: environment,
                                       launcher: pinned ? ["/usr/bin/taskset", "-c", "0"] : [])
         try #require(a.exitedWith(0), "\(a)")
         try #require(b.exitedWith(0), "\(b)")
@@ -444,97 +444,5 @@ import TestSupport
             }
         }
         return result
-    }
-}
-
-/// The real CLI as a subprocess that is polled, not waited on: output goes to files
-/// (a chatty run can never block on a full pipe), and a run can have a deadline.
-enum Patella {
-    struct Outcome: CustomStringConvertible {
-        var status: Int32
-        var signaled: Bool
-        var timedOut: Bool
-        var seconds: Double
-        var stdout: String
-        var stderr: String
-
-        func exitedWith(_ code: Int32) -> Bool { !signaled && !timedOut && status == code }
-
-        var description: String {
-            let how = timedOut ? "timed out" : signaled ? "killed by signal \(status)" : "exit \(status)"
-            return "\(how) after \(String(format: "%.2f", seconds)) s\nstderr:\n\(stderr.prefix(4000))"
-        }
-    }
-
-    final class Running: @unchecked Sendable {
-        let process: Process
-        let scratch: TemporaryDirectory
-        let started = Date()
-
-        init(process: Process, scratch: TemporaryDirectory) {
-            self.process = process
-            self.scratch = scratch
-        }
-
-        /// Polls until the process is gone (Foundation reaps it), or the deadline passes.
-        @discardableResult
-        func waitForExit(timeout: Double = .infinity) async -> Bool {
-            let deadline = Date().addingTimeInterval(timeout)
-            while process.isRunning {
-                if Date() >= deadline { return false }
-                try? await Task.sleep(nanoseconds: 20_000_000)
-            }
-            return true
-        }
-
-        func outcome(timedOut: Bool) -> Outcome {
-            Outcome(
-                status: process.terminationStatus,
-                signaled: process.terminationReason == .uncaughtSignal,
-                timedOut: timedOut,
-                seconds: Date().timeIntervalSince(started),
-                stdout: (try? String(contentsOfFile: scratch.path + "/stdout", encoding: .utf8)) ?? "",
-                stderr: (try? String(contentsOfFile: scratch.path + "/stderr", encoding: .utf8))
-                    ?? String(decoding: FileManager.default.contents(atPath: scratch.path + "/stderr") ?? Data(), as: UTF8.self)
-            )
-        }
-    }
-
-    static func start(_ arguments: [String], in directory: String, environment: [String: String] = [:],
-                      launcher: [String] = []) throws -> Running {
-        let process = Process()
-        if let tool = launcher.first {
-            process.executableURL = URL(fileURLWithPath: tool)
-            process.arguments = Array(launcher.dropFirst()) + [TestPaths.patella] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: TestPaths.patella)
-            process.arguments = arguments
-        }
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        var env = ProcessInfo.processInfo.environment
-        env["NO_COLOR"] = "1"
-        env.merge(environment) { $1 }
-        process.environment = env
-        let scratch = try TemporaryDirectory()
-        _ = FileManager.default.createFile(atPath: scratch.path + "/stdout", contents: nil)
-        _ = FileManager.default.createFile(atPath: scratch.path + "/stderr", contents: nil)
-        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch.path + "/stdout"))
-        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch.path + "/stderr"))
-        defer { try? out.close(); try? err.close() }
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        return Running(process: process, scratch: scratch)
-    }
-
-    /// Runs to the end, or SIGKILLs the process at the deadline and says so.
-    static func run(_ arguments: [String], in directory: String, timeout: Double = 120,
-                    environment: [String: String] = [:], launcher: [String] = []) async throws -> Outcome {
-        let running = try start(arguments, in: directory, environment: environment, launcher: launcher)
-        if await running.waitForExit(timeout: timeout) { return running.outcome(timedOut: false) }
-        if running.process.isRunning { kill(running.process.processIdentifier, SIGKILL) }
-        await running.waitForExit()
-        return running.outcome(timedOut: true)
     }
 }

@@ -42,32 +42,102 @@ public enum CLI {
     /// Runs `patella` with `arguments` in `directory`, colour off, and waits for it.
     @discardableResult
     public static func run(_ arguments: [String], in directory: String, environment: [String: String] = [:]) throws -> CommandResult {
+        let running = try PatellaProcess.start(arguments, in: directory, environment: environment)
+        running.process.waitUntilExit()
+        let outcome = running.outcome(timedOut: false)
+        return CommandResult(status: outcome.status, stdout: outcome.stdout, stderr: outcome.stderr)
+    }
+}
+
+/// The real CLI as a subprocess that is polled, not waited on: output goes to files
+/// (a chatty run can never block on a full pipe), and a run can have a deadline.
+public enum PatellaProcess {
+    public struct Outcome: CustomStringConvertible, Sendable {
+        public var status: Int32
+        public var signaled: Bool
+        public var timedOut: Bool
+        public var seconds: Double
+        public var stdout: String
+        public var stderr: String
+
+        public func exitedWith(_ code: Int32) -> Bool { !signaled && !timedOut && status == code }
+
+        public var description: String {
+            let how = timedOut ? "timed out" : signaled ? "killed by signal \(status)" : "exit \(status)"
+            return "\(how) after \(String(format: "%.2f", seconds)) s\nstderr:\n\(stderr.prefix(4000))"
+        }
+    }
+
+    public final class Running: @unchecked Sendable {
+        public let process: Process
+        let scratch: TemporaryDirectory
+        let started = Date()
+
+        init(process: Process, scratch: TemporaryDirectory) {
+            self.process = process
+            self.scratch = scratch
+        }
+
+        /// Polls until the process is gone (Foundation reaps it), or the deadline passes.
+        @discardableResult
+        public func waitForExit(timeout: Double = .infinity) async -> Bool {
+            let deadline = Date().addingTimeInterval(timeout)
+            while process.isRunning {
+                if Date() >= deadline { return false }
+                try? await Task.sleep(nanoseconds: 20_000_000)
+            }
+            return true
+        }
+
+        public func outcome(timedOut: Bool) -> Outcome {
+            Outcome(
+                status: process.terminationStatus,
+                signaled: process.terminationReason == .uncaughtSignal,
+                timedOut: timedOut,
+                seconds: Date().timeIntervalSince(started),
+                stdout: (try? String(contentsOfFile: scratch.path + "/stdout", encoding: .utf8)) ?? "",
+                stderr: (try? String(contentsOfFile: scratch.path + "/stderr", encoding: .utf8))
+                    ?? String(decoding: FileManager.default.contents(atPath: scratch.path + "/stderr") ?? Data(), as: UTF8.self)
+            )
+        }
+    }
+
+    public static func start(_ arguments: [String], in directory: String, environment: [String: String] = [:],
+                      launcher: [String] = []) throws -> Running {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: TestPaths.patella)
-        process.arguments = arguments
+        if let tool = launcher.first {
+            process.executableURL = URL(fileURLWithPath: tool)
+            process.arguments = Array(launcher.dropFirst()) + [TestPaths.patella] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: TestPaths.patella)
+            process.arguments = arguments
+        }
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
         env.merge(environment) { $1 }
         process.environment = env
-        // Output goes to files, not pipes, so a chatty run can never block on a full pipe.
         let scratch = try TemporaryDirectory()
-        let outPath = scratch.path + "/stdout", errPath = scratch.path + "/stderr"
-        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
-        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
-        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+        _ = FileManager.default.createFile(atPath: scratch.path + "/stdout", contents: nil)
+        _ = FileManager.default.createFile(atPath: scratch.path + "/stderr", contents: nil)
+        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch.path + "/stdout"))
+        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch.path + "/stderr"))
         defer { try? out.close(); try? err.close() }
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        process.waitUntilExit()
-        return CommandResult(
-            status: process.terminationStatus,
-            stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
-            stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
-        )
+        return Running(process: process, scratch: scratch)
+    }
+
+    /// Runs to the end, or SIGKILLs the process at the deadline and says so.
+    public static func run(_ arguments: [String], in directory: String, timeout: Double = 120,
+                    environment: [String: String] = [:], launcher: [String] = []) async throws -> Outcome {
+        let running = try start(arguments, in: directory, environment: environment, launcher: launcher)
+        if await running.waitForExit(timeout: timeout) { return running.outcome(timedOut: false) }
+        if running.process.isRunning { kill(running.process.processIdentifier, SIGKILL) }
+        await running.waitForExit()
+        return running.outcome(timedOut: true)
     }
 }
 
