@@ -20,9 +20,18 @@ site: deps
 	$(SWIFT) build -c release --product patella
 	$(PATELLA_RELEASE) build
 
+# The Swift tests' log is long and CI shows only its tail, so a failing run ends by
+# repeating the failures (Swift Testing's ✘ lines, XCTest's errors).
+TEST_LOG := .build/swift-test.log
 test: test-deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test
+	@{ $(SWIFT) test 2>&1; echo $$? > $(TEST_LOG).status; } | tee $(TEST_LOG); \
+	status=$$(cat $(TEST_LOG).status); \
+	if [ "$$status" != 0 ]; then \
+	  echo "== failed Swift tests (from $(TEST_LOG)) =="; \
+	  grep -E "✘|error:|recorded an issue|Expectation failed|fatal" $(TEST_LOG) | grep -v "passed after" | tail -60; \
+	  exit "$$status"; \
+	fi
 	node --test Tests/js/
 
 # Installs the Debian packages that are missing, and only those.
