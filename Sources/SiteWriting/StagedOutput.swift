@@ -3,23 +3,42 @@ import ContentModel
 import Diagnostics
 import Foundation
 
-/// Writes a build into a staging folder beside the output folder and swaps it in
-/// only when everything succeeded, so readers and editors never see a half-built
-/// site: a failed or killed build leaves the previous output as it was.
+/// Writes a build into a spare copy of the site and swaps it in only when everything
+/// succeeded, so readers and editors never see a half-built site: a failed or killed
+/// build leaves the previous output as it was.
+///
+/// The spare copy is the site of the build before last, kept in Patella's cache folder
+/// beside the output folder (`.patella-cache/<output name>/site`). Bringing it up to
+/// date rewrites only the files whose bytes changed and deletes only the files that
+/// are gone, so folders are neither made nor removed on every build; on these disks
+/// (ext4 mounted with `discard`) removing 10,000 folders alone took 20 s and more.
 public final class StagedOutput: Sendable {
     public let outputDirectory: String
+    /// The spare site being brought up to date.
     public let stagingDirectory: String
+    private let lock: FileLock
+    private let written = PathSet()
+    private let unchanged = Counter()
     /// Written into every output folder, so Patella only ever replaces a folder it made.
     public static let markerName = ".patella-output"
+    static let markerText = "Built by Patella. This folder is replaced on every build.\n"
     /// Files a user may keep in an output folder Patella has not written yet.
     static let tolerated: Set<String> = [".gitkeep", markerName]
 
-    private init(outputDirectory: String, stagingDirectory: String) {
+    private init(outputDirectory: String, stagingDirectory: String, lock: FileLock) {
         self.outputDirectory = outputDirectory
         self.stagingDirectory = stagingDirectory
+        self.lock = lock
     }
 
-    /// Checks that the output folder is Patella's to replace, and creates the staging folder.
+    /// The folder of Patella's own state for an output folder: the spare site, the lock.
+    public static func cacheDirectory(forOutput outputDirectory: String) -> String {
+        let output = URL(fileURLWithPath: outputDirectory).standardizedFileURL
+        return output.deletingLastPathComponent().path + "/.patella-cache/" + output.lastPathComponent
+    }
+
+    /// Checks that the output folder is Patella's to replace, takes the output's lock
+    /// (a second build of the same output waits for the first), and readies the spare.
     public static func prepare(outputDirectory: String, protecting sources: [String]) -> Result<StagedOutput, Diagnostic> {
         let fm = FileManager.default
         let output = URL(fileURLWithPath: outputDirectory).standardizedFileURL
@@ -45,47 +64,51 @@ public final class StagedOutput: Sendable {
                                        hint: "choose an empty or new output folder"))
             }
         }
-        let parent = output.deletingLastPathComponent().path
-        let name = output.lastPathComponent
-        removeAbandonedStaging(in: parent, for: name)
-        let staging = parent + "/.\(name).staging-\(getpid())"
-        try? fm.removeItem(atPath: staging)
+        let cache = cacheDirectory(forOutput: output.path)
+        let spare = cache + "/site"
+        let lock: FileLock
         do {
-            try fm.createDirectory(atPath: parent, withIntermediateDirectories: true)
-            try fm.createDirectory(atPath: staging, withIntermediateDirectories: false)
-            for kept in tolerated where fm.fileExists(atPath: output.path + "/" + kept) && kept != markerName {
-                try? fm.copyItem(atPath: output.path + "/" + kept, toPath: staging + "/" + kept)
+            try fm.createDirectory(atPath: cache, withIntermediateDirectories: true)
+            lock = try FileLock(path: cache + "/lock")
+            // Only a spare of Patella's own is updated in place; anything else there is cleared.
+            if fm.fileExists(atPath: spare), !fm.fileExists(atPath: spare + "/" + markerName) {
+                _ = patella_remove_tree(spare)
             }
-            try Data("Built by Patella. This folder is replaced on every build.\n".utf8).write(to: URL(fileURLWithPath: staging + "/" + markerName))
+            try fm.createDirectory(atPath: spare, withIntermediateDirectories: true)
         } catch {
-            return .failure(.error("output-write", at: location, "cannot create the staging folder beside '\(outputDirectory)': \(error.localizedDescription)"))
+            return .failure(.error("output-write", at: location,
+                                   "cannot prepare Patella's cache folder '\(cache)': \(error.localizedDescription)"))
         }
-        return .success(StagedOutput(outputDirectory: output.path, stagingDirectory: staging))
-    }
-
-    /// A staging folder whose build process is gone was left by a killed build.
-    static func removeAbandonedStaging(in parent: String, for name: String) {
-        let prefix = ".\(name).staging-"
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? [] where entry.hasPrefix(prefix) {
-            guard let pid = Int32(entry.dropFirst(prefix.count)) else { continue }
-            if pid != getpid(), kill(pid, 0) != 0, errno == ESRCH {
-                try? FileManager.default.removeItem(atPath: parent + "/" + entry)
+        let staged = StagedOutput(outputDirectory: output.path, stagingDirectory: spare, lock: lock)
+        for kept in tolerated where kept != markerName {
+            if let data = fm.contents(atPath: output.path + "/" + kept) {
+                _ = staged.write(OutputFile(path: kept, contents: Array(data)))
             }
         }
+        return .success(staged)
     }
 
     /// Writes one file; safe to call from several tasks at once for different paths.
+    /// A file whose bytes are already there is left alone, so unchanged files keep
+    /// their modification time (deploy tools such as rsync then skip them). No fsync
+    /// per file: a killed build never swaps, and the swap is what publishes a site.
     public func write(_ file: OutputFile) -> Diagnostic? {
+        written.insert(file.path)
         let path = stagingDirectory + "/" + file.path
-        let folder = (path as NSString).deletingLastPathComponent
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            try file.contents.withUnsafeBytes { try Data($0).write(to: URL(fileURLWithPath: path)) }
-        } catch {
-            return .error("output-write", at: SourceLocation(file: file.path), "cannot write \(file.path): \(error.localizedDescription)")
+        if Self.sameBytes(file.contents, atPath: path) {
+            unchanged.add(1)
+            return nil
+        }
+        let done = Self.withParents(of: file.path, under: stagingDirectory) { Self.create(path, with: file.contents) }
+        guard done else {
+            let reason = String(cString: strerror(errno))
+            return .error("output-write", at: SourceLocation(file: file.path), "cannot write \(file.path): \(reason)")
         }
         return nil
     }
+
+    /// Files that already held the right bytes and were not rewritten.
+    public var unchangedFiles: Int { unchanged.value }
 
     /// Copies an asset; the loader has already refused links that leave its folder.
     public func copy(_ asset: AssetFile) -> Diagnostic? {
@@ -95,27 +118,147 @@ public final class StagedOutput: Sendable {
         return write(OutputFile(path: asset.outputPath, contents: Array(data)))
     }
 
-    /// Swaps the staged site in. The exchange is one atomic rename, so at every
-    /// instant the output path holds either the old site or the new one.
+    /// Deletes what this build did not write, then swaps the site in. The exchange is
+    /// one atomic rename, so at every instant the output path holds either the old
+    /// site or the new one; afterwards the old site is the spare for the next build.
     public func commit() -> Diagnostic? {
-        let fm = FileManager.default
-        if fm.fileExists(atPath: outputDirectory) {
+        if let error = write(OutputFile(path: Self.markerName, text: Self.markerText)) { return error }
+        removeFilesNotWritten()
+        if FileManager.default.fileExists(atPath: outputDirectory) {
             if patella_exchange_paths(stagingDirectory, outputDirectory) != 0 {
-                let reason = String(cString: strerror(errno))
-                abandon()
-                return .error("output-write", at: SourceLocation(file: outputDirectory), "cannot swap in the new site: \(reason)")
+                return .error("output-write", at: SourceLocation(file: outputDirectory),
+                              "cannot swap in the new site: \(String(cString: strerror(errno)))")
             }
         } else if rename(stagingDirectory, outputDirectory) != 0 {
-            let reason = String(cString: strerror(errno))
-            abandon()
-            return .error("output-write", at: SourceLocation(file: outputDirectory), "cannot move the new site into place: \(reason)")
+            return .error("output-write", at: SourceLocation(file: outputDirectory),
+                          "cannot move the new site into place: \(String(cString: strerror(errno)))")
         }
-        // After the exchange the staging path holds the previous site.
-        try? fm.removeItem(atPath: stagingDirectory)
         return nil
     }
 
-    public func abandon() {
-        try? FileManager.default.removeItem(atPath: stagingDirectory)
+    /// A failed build leaves the spare as it is: the next build rewrites what differs.
+    public func abandon() {}
+
+    /// Removes the files (and then empty folders) of an older site that this build did not write.
+    func removeFilesNotWritten() {
+        let root = URL(fileURLWithPath: stagingDirectory)
+        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isDirectoryKey]) else { return }
+        var folders: [String] = []
+        let prefix = stagingDirectory.count + 1
+        for case let url as URL in walker {
+            let relative = String(url.path.dropFirst(prefix))
+            if (try? url.resourceValues(forKeys: [.isDirectoryKey]))?.isDirectory == true {
+                folders.append(url.path)
+            } else if !written.contains(relative) {
+                unlink(url.path)
+            }
+        }
+        for folder in folders.reversed() { rmdir(folder) } // fails, as it should, unless empty
+    }
+
+    /// Runs `attempt`; if it failed because a folder of `relativePath` under `root` is
+    /// missing, creates the folders and tries once more. Most writes need no new folder,
+    /// so nothing is looked up first.
+    static func withParents(of relativePath: String, under root: String, _ attempt: () -> Bool) -> Bool {
+        if attempt() { return true }
+        guard errno == ENOENT else { return false }
+        var folder = root
+        for part in relativePath.split(separator: "/").dropLast() {
+            folder += "/" + part
+            if mkdir(folder, 0o755) != 0, errno != EEXIST { return false }
+        }
+        return attempt()
+    }
+
+    static func create(_ path: String, with bytes: [UInt8]) -> Bool {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        return bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let count = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if count < 0, errno == EINTR { continue }
+                guard count > 0 else { return false }
+                offset += count
+            }
+            return true
+        }
+    }
+
+    /// True when `path` is a regular file holding exactly `bytes`.
+    static func sameBytes(_ bytes: [UInt8], atPath path: String) -> Bool {
+        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, Int(status.st_size) == bytes.count else { return false }
+        var old = [UInt8](repeating: 0, count: bytes.count)
+        let complete = old.withUnsafeMutableBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let count = read(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if count < 0, errno == EINTR { continue }
+                guard count > 0 else { return false }
+                offset += count
+            }
+            return true
+        }
+        return complete && old == bytes
+    }
+}
+
+/// An exclusive lock on a file, held until the owner is gone (the kernel drops it
+/// when the process dies, so a killed build never leaves the output locked).
+final class FileLock: Sendable {
+    private let descriptor: Int32
+
+    init(path: String) throws {
+        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        while flock(descriptor, LOCK_EX) != 0 {
+            guard errno == EINTR else {
+                close(descriptor)
+                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+            }
+        }
+    }
+
+    deinit { close(descriptor) }
+}
+
+/// A count several tasks add to at once.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+
+    func add(_ amount: Int) {
+        lock.lock()
+        count += amount
+        lock.unlock()
+    }
+
+    var value: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return count
+    }
+}
+
+/// The relative paths a build wrote, from several tasks at once.
+final class PathSet: @unchecked Sendable {
+    private let lock = NSLock()
+    private var paths: Set<String> = []
+
+    func insert(_ path: String) {
+        lock.lock()
+        paths.insert(path)
+        lock.unlock()
+    }
+
+    func contains(_ path: String) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return paths.contains(path)
     }
 }

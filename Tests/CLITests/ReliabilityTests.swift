@@ -78,7 +78,7 @@ import TestSupport
                 "no line starts with '\(input.diagnostic)' (and holds '\(input.message)'):\n\(result.stderr.prefix(3000))")
         #expect(result.stderr.contains("nothing was written to Output/"))
         #expect(sandbox.outputSnapshot() == before, "Output/ changed although the build failed")
-        #expect(try Self.stagingLeftovers(in: sandbox.path).isEmpty)
+        #expect(try Self.strayEntries(in: sandbox.path).isEmpty)
     }
 
     /// A byte-order mark and Windows line endings are valid input: the page builds,
@@ -175,7 +175,7 @@ import TestSupport
             #expect(page.count > 5 * 1024 * 1024)
         } else {
             #expect(result.stderr.contains("Content/guides/big.md"), "a refusal must name the page: \(result.stderr.prefix(2000))")
-            #expect(try Self.stagingLeftovers(in: sandbox.path).isEmpty)
+            #expect(try Self.strayEntries(in: sandbox.path).isEmpty)
         }
     }
 
@@ -227,7 +227,7 @@ import TestSupport
             let text = String(decoding: bytes, as: UTF8.self)
             #expect(!text.contains(secret) && !text.contains(passwd), "Output/\(path) holds a file from outside Content/")
         }
-        #expect(try Self.stagingLeftovers(in: sandbox.path).isEmpty)
+        #expect(try Self.strayEntries(in: sandbox.path) == ["secret.txt"])
     }
 
     /// A link that stays inside Content/ is followed, and published as a plain file:
@@ -258,21 +258,21 @@ import TestSupport
         #expect(result.stderr.contains("Theme/assets/leak.css: error: symbolic link points outside the theme folder"), "\(result.stderr)")
     }
 
-    /// Patella writes only its output folder (and the staging folder beside it, gone
-    /// afterwards): every other file and folder of the site, links and modification
+    /// Patella writes only its output folder and its cache folder beside it (which
+    /// holds the spare copy of the site the next build updates): every other file and folder of the site, links and modification
     /// times included, is the same after a good build, a failed build and a check.
     @Test func neverWritesOutsideTheOutputFolder() async throws {
         let sandbox = try SiteSandbox()
         try FileManager.default.createSymbolicLink(atPath: sandbox.path + "/Content/media/alias.svg", withDestinationPath: "knee.svg")
         try sandbox.directory.write("kept\n", to: "Notes/keep.txt")
-        func others() throws -> [String: TreeEntry] { try Self.tree(sandbox.path).filter { !$0.key.hasPrefix("Output") } }
+        func others() throws -> [String: TreeEntry] { try Self.tree(sandbox.path).filter { !$0.key.hasPrefix("Output") && !$0.key.hasPrefix(".patella-cache") } }
         let before = try others()
         #expect(before["Content/media/alias.svg"]?.kind == "link")
 
         let good = try await PatellaProcess.run(["build"], in: sandbox.path)
         try #require(good.exitedWith(0), "\(good)")
         #expect(try others() == before, "a good build changed files outside Output/")
-        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: sandbox.path)) == ["Content", "Theme", "Notes", "Output"])
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: sandbox.path)) == ["Content", "Theme", "Notes", "Output", ".patella-cache"])
 
         // A failed build (a broken link) and a check write nothing anywhere.
         let page = sandbox.path + "/Content/guides/help.md"
@@ -282,7 +282,7 @@ import TestSupport
         #expect(try await PatellaProcess.run(["build"], in: sandbox.path).exitedWith(1))
         #expect(try await PatellaProcess.run(["check"], in: sandbox.path).exitedWith(1))
         #expect(try others() == changed, "a failed build or check changed files outside Output/")
-        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: sandbox.path)) == ["Content", "Theme", "Notes", "Output"])
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: sandbox.path)) == ["Content", "Theme", "Notes", "Output", ".patella-cache"])
     }
 
     // MARK: 3. Atomic output under SIGKILL
@@ -329,7 +329,7 @@ import TestSupport
     /// Kills `patella build` with SIGKILL at random instants over the length of a
     /// build, again and again: Output/ must always be the whole previous site or the
     /// whole new one (the same bytes, as the content does not change), and the next
-    /// normal build must succeed and remove the staging folder the killed one left.
+    /// normal build must succeed and bring the spare copy the killed one left up to date.
     /// "The length of a build" is that of the latest normal build, as the load of the
     /// machine (other tests run alongside) changes it several-fold during the run.
     @Test(.timeLimit(.minutes(10))) func killedBuildNeverLeavesAHalfSite() async throws {
@@ -342,7 +342,7 @@ import TestSupport
         var duration = first.seconds
 
         var log: [String] = []
-        var killedWhileStaging = 0
+        var killedWhileRunning = 0
         for round in 0..<10 {
             let delay = Double.random(in: 0...duration)
             let process = try PatellaProcess.start(["build", "-q"], in: sandbox.path)
@@ -350,10 +350,9 @@ import TestSupport
             let wasRunning = process.process.isRunning
             if wasRunning { kill(process.process.processIdentifier, SIGKILL) }
             await process.waitForExit()
-            let staging = try Self.stagingLeftovers(in: sandbox.path)
-            if !staging.isEmpty { killedWhileStaging += 1 }
-            log.append(String(format: "round %d: killed after %.2f s of %.2f (%@), staging left: %@", round, delay, duration,
-                              wasRunning ? "running" : "already done", staging.description))
+            if wasRunning { killedWhileRunning += 1 }
+            log.append(String(format: "round %d: killed after %.2f s of %.2f (%@)", round, delay, duration,
+                              wasRunning ? "running" : "already done"))
 
             let now = sandbox.outputSnapshot()
             #expect(now["index.html"] != nil, "Output/ unreadable after \(log.last!)")
@@ -364,14 +363,14 @@ import TestSupport
 
             let next = try await PatellaProcess.run(["build", "-q"], in: sandbox.path, timeout: 300)
             #expect(next.exitedWith(0), "build after \(log.last!): \(next)")
-            #expect(try Self.stagingLeftovers(in: sandbox.path).isEmpty, "staging folder not cleaned up after \(log.last!)")
+            #expect(try Self.strayEntries(in: sandbox.path).isEmpty, "stray files beside Output/ after \(log.last!)")
             #expect(sandbox.outputSnapshot() == good, "rebuild after \(log.last!) differs")
             duration = next.seconds
         }
         // With delays spread over a whole build, most kills land while the new site is
         // being written; if none did, this test exercised nothing and must be recalibrated.
-        #expect(killedWhileStaging > 0, "no kill landed while a staging folder existed:\n\(log.joined(separator: "\n"))")
-        print("killedBuildNeverLeavesAHalfSite: \(killedWhileStaging) of 10 kills left a staging folder\n" + log.joined(separator: "\n"))
+        #expect(killedWhileRunning > 0, "no kill landed while a build was running:\n\(log.joined(separator: "\n"))")
+        print("killedBuildNeverLeavesAHalfSite: \(killedWhileRunning) of 10 kills landed mid-build\n" + log.joined(separator: "\n"))
     }
 
     // MARK: 4. Deterministic output
@@ -402,8 +401,10 @@ import TestSupport
 
     // MARK: Helpers
 
-    static func stagingLeftovers(in folder: String) throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix(".Output.staging-") }.sorted()
+    /// Anything beside the sandbox's own folders, Output/ and Patella's cache folder.
+    static func strayEntries(in folder: String) throws -> [String] {
+        let expected: Set = ["Content", "Theme", "Notes", "Output", ".patella-cache"]
+        return try FileManager.default.contentsOfDirectory(atPath: folder).filter { !expected.contains($0) }.sorted()
     }
 
     struct TreeEntry: Equatable {
