@@ -40,7 +40,7 @@ struct YAMLReader {
         case .duplicatedKeysInMapping(let duplicates, let context):
             let key = duplicates.sorted().first ?? "?"
             return .error(
-                "key-duplicate", at: secondOccurrence(of: key, in: file, from: firstLine) ?? location(context.mark),
+                "key-duplicate", at: secondOccurrence(of: key, in: file, after: firstLine + context.mark.line - 1) ?? location(context.mark),
                 "key '\(key)' is written more than once", hint: "keep one of them"
             )
         default:
@@ -48,14 +48,15 @@ struct YAMLReader {
         }
     }
 
-    /// Yams names a duplicated key but not where it is: find its second `key:` line.
-    static func secondOccurrence(of key: String, in file: SourceFile, from firstLine: Int) -> SourceLocation? {
-        var seen = 0
-        for (index, line) in file.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where index + 1 >= firstLine {
-            let trimmed = line.drop { $0 == " " }
+    /// Yams names a duplicated key and where it is first written, not where it is written
+    /// again: the next `key:` line after that one, indented or after a list's `- ` (a
+    /// mapping in a list, as in search-tests.yml, starts on its dash line).
+    static func secondOccurrence(of key: String, in file: SourceFile, after firstOccurrence: Int) -> SourceLocation? {
+        for (index, line) in file.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where index + 1 > firstOccurrence {
+            var trimmed = line.drop { $0 == " " }
+            if trimmed.hasPrefix("- ") { trimmed = trimmed.dropFirst(2).drop { $0 == " " } }
             guard trimmed.hasPrefix(key + ":") else { continue }
-            seen += 1
-            if seen == 2 { return file.location(line: index + 1, column: line.count - trimmed.count + 1) }
+            return file.location(line: index + 1, column: line.count - trimmed.count + 1)
         }
         return nil
     }
