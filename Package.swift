@@ -37,7 +37,7 @@ let package = Package(
         ]),
         .target(name: "ContentLinting", dependencies: ["ContentModel", "ContentGraph", "Diagnostics"]),
         .target(name: "BuildReport", dependencies: ["ContentModel", "ContentGraph", "ContentLinting", "Diagnostics"]),
-        .target(name: "SearchIndex", dependencies: ["ContentModel", "ContentGraph"]),
+        .target(name: "SearchIndex", dependencies: ["ContentModel", "ContentGraph", "Diagnostics"]),
         .target(name: "SiteWriting", dependencies: ["CPlatform", "ContentModel", "Diagnostics"]),
         .target(name: "SiteBuild", dependencies: [
             "ContentModel", "ContentLoading", "FrontMatter", "Markdown", "ContentGraph", "ContentLinting",
@@ -61,6 +61,8 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
         .testTarget(name: "BrowserTests", dependencies: ["TestSupport"]),
         .testTarget(name: "ContentLintingTests", dependencies: ["ContentLinting"]),
-        .testTarget(name: "SearchIndexTests", dependencies: ["SearchIndex", "SiteBuild", "ContentGraph", "ContentModel", "TestSupport"]),
+        .testTarget(name: "SearchIndexTests", dependencies: [
+            "SearchIndex", "SiteBuild", "FrontMatter", "ContentGraph", "ContentModel", "Diagnostics", "TestSupport",
+        ]),
     ]
 )
