@@ -105,6 +105,8 @@ public enum SiteBuilder {
         let settingsForLint = graph.settings, today = options.today
         diagnostics += await inChunks(graph.allPages) { ContentLinter.lint($0, settings: settingsForLint, today: today) }.flatMap { $0 }
         clock.lap("lint")
+        diagnostics += searchTests(loaded.searchTestsFile, graph: graph)
+        clock.lap("search tests")
         var result = BuildResult(diagnostics: diagnostics.sortedUnique(), graph: graph, timings: clock.timings)
         result.media = loaded.assets
         return result
