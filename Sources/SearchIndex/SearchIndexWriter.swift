@@ -24,6 +24,9 @@ public enum SearchIndexWriter {
     }
 
     static func singleFile(_ index: InvertedIndex, limits: SearchIndexLimits) -> String? {
+        // Each page needs its snippet prose in the one file: past this many pages it
+        // cannot fit, and writing it out only to find so cost a tenth of a large build.
+        guard index.documents.count * limits.minSnippetBytes <= limits.singleFile else { return nil }
         let full = IndexFormat.singleFile(index, texts: index.documents.map(\.text), limits: limits)
         if full.utf8.count <= limits.singleFile { return full }
         guard !index.documents.isEmpty else { return nil }

@@ -139,21 +139,27 @@ public final class StagedOutput: Sendable {
     /// A failed build leaves the spare as it is: the next build rewrites what differs.
     public func abandon() {}
 
-    /// Removes the files (and then empty folders) of an older site that this build did not write.
-    func removeFilesNotWritten() {
-        let root = URL(fileURLWithPath: stagingDirectory)
-        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isDirectoryKey]) else { return }
-        var folders: [String] = []
-        let prefix = stagingDirectory.count + 1
-        for case let url as URL in walker {
-            let relative = String(url.path.dropFirst(prefix))
-            if (try? url.resourceValues(forKeys: [.isDirectoryKey]))?.isDirectory == true {
-                folders.append(url.path)
+    /// Removes the files (and then empty folders) of an older site that this build did
+    /// not write. readdir's entry types spare a stat per file, which Foundation's walk does not.
+    func removeFilesNotWritten(in relativeFolder: String = "") {
+        let folder = relativeFolder.isEmpty ? stagingDirectory : stagingDirectory + "/" + relativeFolder
+        guard let stream = opendir(folder) else { return }
+        var subfolders: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name == "." || name == ".." { continue }
+            let relative = relativeFolder.isEmpty ? name : relativeFolder + "/" + name
+            if Int32(entry.pointee.d_type) == Int32(DT_DIR) {
+                subfolders.append(relative)
             } else if !written.contains(relative) {
-                unlink(url.path)
+                unlink(stagingDirectory + "/" + relative)
             }
         }
-        for folder in folders.reversed() { rmdir(folder) } // fails, as it should, unless empty
+        closedir(stream)
+        for subfolder in subfolders {
+            removeFilesNotWritten(in: subfolder)
+            rmdir(stagingDirectory + "/" + subfolder) // fails, as it should, unless now empty
+        }
     }
 
     /// Runs `attempt`; if it failed because a folder of `relativePath` under `root` is
