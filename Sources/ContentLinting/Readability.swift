@@ -13,26 +13,68 @@ public struct Readability: Sendable, Equatable {
     public static let longSentenceWords = 25
 
     /// Each line is a block (paragraph, list item, table cell); a block without end
-    /// punctuation still counts as one sentence, as in a list of short items.
+    /// punctuation still counts as one sentence, as in a list of short items. A
+    /// sentence ends at a space after `.`, `!` or `?`. One pass over the scalars with
+    /// one reused word buffer: splitting into sentence and word strings first was most
+    /// of the lint stage's time.
     public init(prose: String) {
         var sentences = 0, words = 0, syllables = 0, polysyllables = 0
         var long: [String] = []
-        for block in prose.split(separator: "\n") {
-            for sentence in Self.sentences(in: String(block)) {
-                let sentenceWords = Self.words(in: sentence)
-                guard !sentenceWords.isEmpty else { continue }
-                sentences += 1
-                words += sentenceWords.count
-                if sentenceWords.count > Self.longSentenceWords {
-                    long.append(sentenceWords.prefix(8).joined(separator: " ") + " …")
-                }
-                for word in sentenceWords {
-                    let count = Self.syllables(in: word)
-                    syllables += count
-                    if count >= 3 { polysyllables += 1 }
-                }
+        var word: [Unicode.Scalar] = []
+        word.reserveCapacity(32)
+        var wordHasLetter = false
+        var sentenceWords = 0
+        var sentenceStart: [String] = [] // its first words, to name a long sentence
+        var previous: Unicode.Scalar = " "
+
+        func endWord() {
+            defer { word.removeAll(keepingCapacity: true); wordHasLetter = false }
+            guard wordHasLetter else { return }
+            var start = 0, end = word.count
+            while start < end, isJoiner(word[start]) { start += 1 }
+            while end > start, isJoiner(word[end - 1]) { end -= 1 }
+            guard start < end else { return }
+            let letters = word[start..<end]
+            words += 1
+            sentenceWords += 1
+            if sentenceStart.count < 8 {
+                var text = String.UnicodeScalarView()
+                text.append(contentsOf: letters)
+                sentenceStart.append(String(text))
             }
+            let count = Self.syllables(inLetters: letters.filter(isLetter))
+            syllables += count
+            if count >= 3 { polysyllables += 1 }
         }
+        func endSentence() {
+            endWord()
+            if sentenceWords > 0 { sentences += 1 }
+            if sentenceWords > Self.longSentenceWords { long.append(sentenceStart.joined(separator: " ") + " …") }
+            sentenceWords = 0
+            sentenceStart.removeAll(keepingCapacity: true)
+        }
+        for scalar in prose.unicodeScalars {
+            if scalar == "\n" {
+                endSentence()
+                previous = " "
+                continue
+            }
+            if isLetter(scalar) {
+                if scalar.isASCII {
+                    word.append(("A"..."Z").contains(scalar) ? Unicode.Scalar(scalar.value + 32)! : scalar)
+                } else {
+                    word.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+                }
+                wordHasLetter = true
+            } else if ("0"..."9").contains(scalar) || isJoiner(scalar) {
+                word.append(scalar)
+            } else {
+                endWord()
+                if scalar == " ", previous == "." || previous == "!" || previous == "?" { endSentence() }
+            }
+            previous = scalar
+        }
+        endSentence()
         self.sentences = sentences
         self.words = words
         self.syllables = syllables
@@ -50,62 +92,15 @@ public struct Readability: Sendable, Equatable {
         return 1.043 * (Double(polysyllables) * 30 / Double(sentences)).squareRoot() + 3.1291
     }
 
-    /// Splits after `.`, `!` or `?` followed by a space. Works on scalars: grapheme
-    /// segmentation (iterating Characters) was most of the lint stage's time.
-    static func sentences(in block: String) -> [String] {
-        var result: [String] = []
-        var current = String.UnicodeScalarView()
-        var previous: Unicode.Scalar = " "
-        for scalar in block.unicodeScalars {
-            current.append(scalar)
-            if scalar == " ", previous == "." || previous == "!" || previous == "?" {
-                result.append(String(current))
-                current = String.UnicodeScalarView()
-            }
-            previous = scalar
-        }
-        if current.contains(where: { $0 != " " && $0 != "\t" }) { result.append(String(current)) }
-        return result
-    }
-
-    /// Lower-cased words; apostrophes and hyphens inside a word keep it whole.
-    static func words(in sentence: String) -> [String] {
-        var words: [String] = []
-        var current = String.UnicodeScalarView()
-        var hasLetter = false
-        func flush() {
-            while let last = current.last, isJoiner(last) { current.removeLast() }
-            while let first = current.first, isJoiner(first) { current.removeFirst() }
-            if hasLetter, !current.isEmpty { words.append(String(current)) }
-            current = String.UnicodeScalarView()
-            hasLetter = false
-        }
-        for scalar in sentence.lowercased().unicodeScalars {
-            if isLetter(scalar) {
-                current.append(scalar)
-                hasLetter = true
-            } else if ("0"..."9").contains(scalar) || isJoiner(scalar) {
-                current.append(scalar)
-            } else {
-                flush()
-            }
-        }
-        flush()
-        return words
-    }
-
-    private static func isJoiner(_ scalar: Unicode.Scalar) -> Bool { scalar == "'" || scalar == "\u{2019}" || scalar == "-" }
-
-    /// ASCII first: the Unicode property lookup is the slow path, taken only for other scripts.
-    private static func isLetter(_ scalar: Unicode.Scalar) -> Bool {
-        if scalar.isASCII { return ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) }
-        return scalar.properties.isAlphabetic
-    }
 
     /// Vowel groups, less a silent final e; every word has at least one syllable.
     /// The usual heuristic: good enough for grade levels, not for poetry.
     static func syllables(in word: String) -> Int {
-        let letters = word.unicodeScalars.filter { isLetter($0) }.map { Character($0) }
+        syllables(inLetters: word.lowercased().unicodeScalars.filter(isLetter))
+    }
+
+    /// `syllables(in:)` of a word given as its lower-case letters.
+    static func syllables(inLetters letters: [Unicode.Scalar]) -> Int {
         guard !letters.isEmpty else { return 0 }
         var count = 0
         var inVowelGroup = false
@@ -126,7 +121,15 @@ public struct Readability: Sendable, Equatable {
         return max(1, count)
     }
 
-    private static func isVowelLetter(_ letter: Character) -> Bool {
+    private static func isVowelLetter(_ letter: Unicode.Scalar) -> Bool {
         letter == "a" || letter == "e" || letter == "i" || letter == "o" || letter == "u" || letter == "y"
     }
+}
+
+private func isJoiner(_ scalar: Unicode.Scalar) -> Bool { scalar == "'" || scalar == "\u{2019}" || scalar == "-" }
+
+/// ASCII first: the Unicode property lookup is the slow path, taken only for other scripts.
+private func isLetter(_ scalar: Unicode.Scalar) -> Bool {
+    if scalar.isASCII { return ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) }
+    return scalar.properties.isAlphabetic
 }

@@ -30,13 +30,13 @@ public enum SiteSettingsDecoder {
                 if case .scalar(let scalar) = value, let months = Int(scalar.string), months > 0 {
                     interval = months
                 } else {
-                    reader.error("value-type", value, "'review_interval_months' must be a whole number of months, found \(YAMLReader.describe(value))")
+                    reader.error("value-type", value, "'review_interval_months' must be a whole number of months above 0, found \(YAMLReader.describe(value))")
                 }
             case "reading_grade_max":
                 if case .scalar(let scalar) = value, let grade = Double(scalar.string), grade > 0 {
                     gradeMax = grade
                 } else {
-                    reader.error("value-type", value, "'reading_grade_max' must be a number, found \(YAMLReader.describe(value))")
+                    reader.error("value-type", value, "'reading_grade_max' must be a number above 0, found \(YAMLReader.describe(value))")
                 }
             case "base_url":
                 if let url = reader.text(value, key: key) {
