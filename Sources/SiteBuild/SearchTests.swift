@@ -8,11 +8,12 @@ extension SiteBuilder {
     /// Editors' pinned searches (`Content/search-tests.yml`, optional), run against the
     /// search index this graph publishes. The index is built in memory only when there
     /// are searches to run, so a site without the file pays nothing.
-    static func searchTests(_ file: SourceFile?, graph: ContentGraph) -> [Diagnostic] {
-        guard let file else { return [] }
+    /// The index is returned too, so a build writes the one its searches were run on.
+    static func searchTests(_ file: SourceFile?, graph: ContentGraph) -> ([Diagnostic], InvertedIndex?) {
+        guard let file else { return ([], nil) }
         let (tests, diagnostics) = SearchTestsDecoder.decode(file)
-        guard !tests.isEmpty else { return diagnostics }
+        guard !tests.isEmpty else { return (diagnostics, nil) }
         let index = IndexBuilder.build(DocumentBuilder.documents(for: graph))
-        return diagnostics + SearchExpectations.check(tests, against: index)
+        return (diagnostics + SearchExpectations.check(tests, against: index), index)
     }
 }

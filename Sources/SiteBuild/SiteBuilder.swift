@@ -41,6 +41,8 @@ public struct BuildResult: Sendable {
     public var timings: [StageTiming] = []
     /// Files of `Content/media/` to copy into the site.
     public var media: [AssetFile] = []
+    /// The search index, when checking the pinned searches already built it.
+    public var searchIndex: InvertedIndex?
 }
 
 /// The orchestrator: runs the stages in order and is the only code that knows them all.
@@ -105,10 +107,12 @@ public enum SiteBuilder {
         let settingsForLint = graph.settings, today = options.today
         diagnostics += await inChunks(graph.allPages) { ContentLinter.lint($0, settings: settingsForLint, today: today) }.flatMap { $0 }
         clock.lap("lint")
-        diagnostics += searchTests(loaded.searchTestsFile, graph: graph)
+        let (searchDiagnostics, searchIndex) = searchTests(loaded.searchTestsFile, graph: graph)
+        diagnostics += searchDiagnostics
         clock.lap("search tests")
         var result = BuildResult(diagnostics: diagnostics.sortedUnique(), graph: graph, timings: clock.timings)
         result.media = loaded.assets
+        result.searchIndex = searchIndex
         return result
     }
 
@@ -135,14 +139,14 @@ public enum SiteBuilder {
             theme: theme, graph: graph, disclaimerHTML: MarkdownSnippet.html(graph.settings.disclaimer), today: options.today
         )
         let pages = graph.allPages
-        let writeErrors = await renderAndWrite(pages: pages, renderer: renderer, to: staged)
-        var errors = writeErrors
-        for file in renderer.listingFiles() + SearchIndexWriter.files(for: graph) {
-            if let error = staged.write(file) { errors.append(error) }
-        }
-        for asset in theme.assets + result.media {
-            if let error = staged.copy(asset) { errors.append(error) }
-        }
+        // Content pages on all cores; beside them, one task for the rest of the site,
+        // whose search index and listings are mostly sequential work.
+        async let pageErrors = renderAndWrite(pages: pages, renderer: renderer, to: staged)
+        async let siteErrors = writeSiteFiles(
+            renderer: renderer, searchIndex: result.searchIndex ?? IndexBuilder.build(DocumentBuilder.documents(for: graph)),
+            assets: theme.assets + result.media, to: staged
+        )
+        var errors = await pageErrors + siteErrors
         clock.lap("render+write")
         if errors.isEmpty, let error = staged.commit() { errors.append(error) }
         if !errors.isEmpty {
@@ -169,6 +173,12 @@ public enum SiteBuilder {
         // Each task renders and writes its own pages, so no more than a chunk of
         // rendered HTML is held in memory at once.
         await inChunks(pages) { page in output.write(renderer.pageFile(page)) }.compactMap { $0 }
+    }
+
+    static func writeSiteFiles(renderer: SiteRenderer, searchIndex: InvertedIndex, assets: [AssetFile],
+                               to output: StagedOutput) -> [Diagnostic] {
+        let files = renderer.listingFiles() + SearchIndexWriter.files(for: searchIndex)
+        return files.compactMap { output.write($0) } + assets.compactMap { output.copy($0) }
     }
 
     /// Maps `work` over `items` in a few ordered chunks, one task each.
