@@ -23,11 +23,18 @@ import TestSupport
         ("which running shoes", "guides/choosing-running-shoes/"),
     ]
 
+    /// Waits until the page has answered its query: search.js marks the results element
+    /// once they are rendered. (The status line is no signal: it says "Loading search…"
+    /// first, and on a slow machine the results were read before they existed.)
+    static func waitForAnswer(in browser: Browser) async throws -> Bool {
+        try await browser.wait(until: "document.getElementById('search-results').hasAttribute('data-search-done')", timeout: 20)
+    }
+
     /// Opens /search/?q= and returns the result links, in rank order.
     static func results(for query: String, in browser: Browser, at base: String) async throws -> [String] {
         let encoded = query.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? query
         try await browser.open(base + "search/?q=" + encoded)
-        _ = try await browser.wait(until: "document.getElementById('search-status').textContent.length > 0", timeout: 15)
+        guard try await waitForAnswer(in: browser) else { throw TestFailure("/search/?q=\(query) never showed its results") }
         let hrefs = try await browser.execute("""
             return Array.from(document.querySelectorAll('#search-results a')).map(a => new URL(a.href).pathname);
             """) as? [String] ?? []

@@ -187,7 +187,7 @@ import TestSupport
             for query in queries {
                 let encoded = query.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? query
                 try await browser.open(server.baseURL + "search/?q=" + encoded)
-                if !(try await browser.wait(until: "document.getElementById('search-status').textContent.length > 0", timeout: 15)) {
+                if !(try await SearchPageTests.waitForAnswer(in: browser)) {
                     problems.append("\(query): the search page never answered")
                 }
                 if query == "hostile" {
@@ -199,11 +199,14 @@ import TestSupport
 
                 // The same query typed into the box.
                 try await browser.execute("""
+                    document.getElementById('search-results').removeAttribute('data-search-done');
                     const input = document.getElementById('search-input');
                     input.value = arguments[0];
                     input.dispatchEvent(new Event('input', { bubbles: true }));
                     """, [query])
-                try await Task.sleep(nanoseconds: 400_000_000)
+                if !(try await SearchPageTests.waitForAnswer(in: browser)) {
+                    problems.append("typed \(query): the search box never answered")
+                }
                 problems += try await Self.audit(browser).problems.map { "typed \(query): \($0)" }
             }
         } catch {
