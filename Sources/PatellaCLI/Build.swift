@@ -34,6 +34,9 @@ struct Build: AsyncParsableCommand {
             for timing in result.timings {
                 outputOptions.say(String(format: "  %-14@ %8.1f ms", timing.stage, timing.seconds * 1000))
             }
+            if !result.diagnostics.hasErrors {
+                outputOptions.say("  files          \(result.filesWritten) written, \(result.filesUnchanged) unchanged")
+            }
         }
         if result.diagnostics.hasErrors {
             FileHandle.standardError.write(Data("build failed: \(DiagnosticPrinter.tally(result.diagnostics)); nothing was written to \(folders.output)/\n".utf8))

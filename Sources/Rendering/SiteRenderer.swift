@@ -32,47 +32,63 @@ public struct SiteRenderer: Sendable {
         return String(graph.settings.baseURL[slash...])
     }
 
-    /// Every page of the site that is not a content page: home, indexes, overview, 404.
-    public func listingFiles() -> [OutputFile] {
+    /// Every page of the site that is not a content page: home, indexes, overview, 404,
+    /// and the files machines read.
+    public func writeListings(to sink: some OutputSink) -> [Diagnostic] {
         let machine = MachineReadable(graph: graph)
         let listingPaths = [""] + PageType.allCases.map { "\($0.folder)/" } + ["overview/", "search/"]
-        var files = [
+        var errors: [Diagnostic] = []
+        for file in [
             OutputFile(path: "sitemap.xml", text: machine.sitemap(listingPaths: listingPaths)),
             OutputFile(path: "feed.xml", text: machine.feed()),
             OutputFile(path: "robots.txt", text: machine.robots()),
-            OutputFile(path: "index.html", text: render("home", at: "", title: nil, extra: homeContext())),
-            OutputFile(path: "overview/index.html", text: render(
-                "overview", at: "overview/", title: "How it all connects", extra: OverviewModel(graph: graph).context(root: "../")
-            )),
-            // A server shows 404.html at any address, so its links start from the site's absolute path.
-            OutputFile(path: "search/index.html", text: render("search", at: "search/", title: "Search", extra: [:])),
-            OutputFile(path: "404.html", text: render("404", at: "", title: "Page not found", extra: [:], root: sitePath)),
-        ]
-        for type in PageType.allCases {
-            files.append(OutputFile(
-                path: "\(type.folder)/index.html",
-                text: render("section", at: "\(type.folder)/", title: type.pluralLabel, extra: sectionContext(type))
-            ))
+        ] {
+            errors += sink.write(key: file.path, fingerprint: Self.fingerprint(of: file)) { [file] }
         }
-        return files
+        errors += emit("home", to: "index.html", context(at: "", title: nil, extra: homeContext()), sink)
+        errors += emit("overview", to: "overview/index.html", context(
+            at: "overview/", title: "How it all connects", extra: OverviewModel(graph: graph).context(root: "../")
+        ), sink)
+        errors += emit("search", to: "search/index.html", context(at: "search/", title: "Search", extra: [:]), sink)
+        // A server shows 404.html at any address, so its links start from the site's absolute path.
+        errors += emit("404", to: "404.html", context(at: "", title: "Page not found", extra: [:], root: sitePath), sink)
+        for type in PageType.allCases {
+            errors += emit("section", to: "\(type.folder)/index.html",
+                           context(at: "\(type.folder)/", title: type.pluralLabel, extra: sectionContext(type)), sink)
+        }
+        return errors
     }
 
-    public func pageFile(_ page: Page) -> OutputFile {
+    /// One content page; not rendered at all if the sink holds it already.
+    public func writePage(_ page: Page, to sink: some OutputSink) -> [Diagnostic] {
         let model = PageModel(page: page, graph: graph, today: today, root: "../../")
-        return OutputFile(
-            path: page.path + "index.html",
-            text: render(page.type.rawValue, at: page.path, title: page.title, summary: page.metadata.summary?.value,
-                         extra: ["page": model.context()], current: page.type,
-                         jsonLD: MachineReadable(graph: graph).jsonLD(for: page))
-        )
+        return emit(page.type.rawValue, to: page.path + "index.html", context(
+            at: page.path, title: page.title, summary: page.metadata.summary?.value,
+            extra: ["page": model.context()], current: page.type, jsonLD: MachineReadable(graph: graph).jsonLD(for: page)
+        ), sink)
+    }
+
+    /// Renders through the theme, unless the sink has the page of this exact input.
+    private func emit(_ template: String, to path: String, _ context: [String: Any], _ sink: some OutputSink) -> [Diagnostic] {
+        let fingerprint = ContextDigest.fingerprint(theme: theme, template: template, context: context)
+        return sink.write(key: path, fingerprint: fingerprint) {
+            [OutputFile(path: path, text: theme.render(template, context))]
+        }
+    }
+
+    static func fingerprint(of file: OutputFile) -> String {
+        var digest = Fingerprint()
+        file.contents.withUnsafeBytes { digest.combine(bytes: $0) }
+        return digest.hex
     }
 
     // MARK: Contexts
 
-    private func render(
-        _ template: String, at path: String, title: String?, summary: String? = nil,
+    /// The context every template gets: the site, the navigation, the page's meta tags.
+    private func context(
+        at path: String, title: String?, summary: String? = nil,
         extra: [String: Any], current: PageType? = nil, jsonLD: String? = nil, root fixedRoot: String? = nil
-    ) -> String {
+    ) -> [String: Any] {
         let root = fixedRoot ?? String(repeating: "../", count: path.split(separator: "/").count)
         let settings = graph.settings
         var context = extra
@@ -104,7 +120,7 @@ public struct SiteRenderer: Sendable {
         ]
         meta["description"] = summary ?? settings.description
         context["meta"] = meta
-        return theme.render(template, context)
+        return context
     }
 
     static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }

@@ -13,6 +13,8 @@ import Mustache
 public struct Theme: Sendable {
     let library: MustacheLibrary
     public let assets: [AssetFile]
+    /// Of every template's name and text: a changed template changes every page's fingerprint.
+    let fingerprint: String
 
     public static let requiredTemplates = ["layout", "home", "section", "overview", "search", "404"]
         + PageType.allCases.map(\.rawValue)
@@ -81,7 +83,12 @@ public struct Theme: Sendable {
             assets.append(AssetFile(sourcePath: real, outputPath: "assets/" + relative))
         }
         if diagnostics.hasErrors { return (nil, diagnostics) }
-        return (Theme(library: library, assets: assets), diagnostics)
+        var digest = Fingerprint()
+        for (name, source) in sources.sorted(by: { $0.key < $1.key }) {
+            digest.combine(name)
+            digest.combine(source.text)
+        }
+        return (Theme(library: library, assets: assets, fingerprint: digest.hex), diagnostics)
     }
 
     /// Renders `template` with a context; nil only if the template is missing, which load() rules out.

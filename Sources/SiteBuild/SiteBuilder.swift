@@ -37,7 +37,9 @@ public struct BuildResult: Sendable {
     public var diagnostics: [Diagnostic]
     public var graph: ContentGraph?
     public var pagesWritten = 0
+    /// Files whose bytes were written, and files left as they were (same input or same bytes).
     public var filesWritten = 0
+    public var filesUnchanged = 0
     public var timings: [StageTiming] = []
     /// Files of `Content/media/` to copy into the site.
     public var media: [AssetFile] = []
@@ -143,8 +145,7 @@ public enum SiteBuilder {
         // whose search index and listings are mostly sequential work.
         async let pageErrors = renderAndWrite(pages: pages, renderer: renderer, to: staged)
         async let siteErrors = writeSiteFiles(
-            renderer: renderer, searchIndex: result.searchIndex ?? IndexBuilder.build(DocumentBuilder.documents(for: graph)),
-            assets: theme.assets + result.media, to: staged
+            renderer: renderer, graph: graph, searchIndex: result.searchIndex, assets: theme.assets + result.media, to: staged
         )
         var errors = await pageErrors + siteErrors
         clock.lap("render+write")
@@ -156,6 +157,8 @@ public enum SiteBuilder {
         }
         clock.lap("swap")
         result.pagesWritten = pages.count
+        result.filesWritten = staged.writtenFiles
+        result.filesUnchanged = staged.unchangedFiles
         result.timings += clock.timings
         return result
     }
@@ -172,13 +175,19 @@ public enum SiteBuilder {
     static func renderAndWrite(pages: [Page], renderer: SiteRenderer, to output: StagedOutput) async -> [Diagnostic] {
         // Each task renders and writes its own pages, so no more than a chunk of
         // rendered HTML is held in memory at once.
-        await inChunks(pages) { page in output.write(renderer.pageFile(page)) }.compactMap { $0 }
+        await inChunks(pages) { page in renderer.writePage(page, to: output) }.flatMap { $0 }
     }
 
-    static func writeSiteFiles(renderer: SiteRenderer, searchIndex: InvertedIndex, assets: [AssetFile],
+    /// The listings, the search index (rebuilt only when a page's searchable text
+    /// changed) and the assets.
+    static func writeSiteFiles(renderer: SiteRenderer, graph: ContentGraph, searchIndex: InvertedIndex?, assets: [AssetFile],
                                to output: StagedOutput) -> [Diagnostic] {
-        let files = renderer.listingFiles() + SearchIndexWriter.files(for: searchIndex)
-        return files.compactMap { output.write($0) } + assets.compactMap { output.copy($0) }
+        let documents = searchIndex?.documents ?? DocumentBuilder.documents(for: graph)
+        var errors = renderer.writeListings(to: output)
+        errors += output.write(key: "search/", fingerprint: SearchIndexWriter.fingerprint(of: documents)) {
+            SearchIndexWriter.files(for: searchIndex ?? IndexBuilder.build(documents))
+        }
+        return errors + assets.compactMap { output.copy($0) }
     }
 
     /// Maps `work` over `items` in a few ordered chunks, one task each.

@@ -12,23 +12,31 @@ import Foundation
 /// date rewrites only the files whose bytes changed and deletes only the files that
 /// are gone, so folders are neither made nor removed on every build; on these disks
 /// (ext4 mounted with `discard`) removing 10,000 folders alone took 20 s and more.
-public final class StagedOutput: Sendable {
+public final class StagedOutput: OutputSink {
     public let outputDirectory: String
     /// The spare site being brought up to date.
     public let stagingDirectory: String
+    private let cacheDirectory: String
     private let lock: FileLock
     private let written = PathSet()
     private let unchanged = Counter()
+    private let changed = Counter()
+    /// What the spare held when this build began, by key, if that is known for sure.
+    private let previous: SiteState
+    /// What the spare holds now, recorded as files are kept or written.
+    private let next = StateRecorder()
     /// Written into every output folder, so Patella only ever replaces a folder it made.
     public static let markerName = ".patella-output"
     static let markerText = "Built by Patella. This folder is replaced on every build.\n"
     /// Files a user may keep in an output folder Patella has not written yet.
     static let tolerated: Set<String> = [".gitkeep", markerName]
 
-    private init(outputDirectory: String, stagingDirectory: String, lock: FileLock) {
+    private init(outputDirectory: String, stagingDirectory: String, cacheDirectory: String, lock: FileLock, previous: SiteState) {
         self.outputDirectory = outputDirectory
         self.stagingDirectory = stagingDirectory
+        self.cacheDirectory = cacheDirectory
         self.lock = lock
+        self.previous = previous
     }
 
     /// The folder of Patella's own state for an output folder: the spare site, the lock.
@@ -79,7 +87,11 @@ public final class StagedOutput: Sendable {
             return .failure(.error("output-write", at: location,
                                    "cannot prepare Patella's cache folder '\(cache)': \(error.localizedDescription)"))
         }
-        let staged = StagedOutput(outputDirectory: output.path, stagingDirectory: spare, lock: lock)
+        // The spare's record is read and then removed before anything in it changes, so
+        // a build killed from here on leaves no record, and the next one trusts nothing.
+        let previous = SiteState.take(for: spare, in: cache)
+        let staged = StagedOutput(outputDirectory: output.path, stagingDirectory: spare, cacheDirectory: cache,
+                                  lock: lock, previous: previous)
         for kept in tolerated where kept != markerName {
             if let data = fm.contents(atPath: output.path + "/" + kept) {
                 _ = staged.write(OutputFile(path: kept, contents: Array(data)))
@@ -104,11 +116,35 @@ public final class StagedOutput: Sendable {
             let reason = String(cString: strerror(errno))
             return .error("output-write", at: SourceLocation(file: file.path), "cannot write \(file.path): \(reason)")
         }
+        changed.add(1)
         return nil
     }
 
-    /// Files that already held the right bytes and were not rewritten.
+    public func write(key: String, fingerprint: String, files: () -> [OutputFile]) -> [Diagnostic] {
+        if let kept = previous.groups[key], kept.fingerprint == fingerprint, kept.files.allSatisfy({ $0.matches(under: stagingDirectory) }) {
+            for file in kept.files { written.insert(file.path) }
+            unchanged.add(kept.files.count)
+            next.record(key, kept)
+            return []
+        }
+        var stamps: [SiteState.Stamp] = []
+        var errors: [Diagnostic] = []
+        for file in files() {
+            if let error = write(file) {
+                errors.append(error)
+            } else if let stamp = SiteState.Stamp(path: file.path, under: stagingDirectory) {
+                stamps.append(stamp)
+            }
+        }
+        if errors.isEmpty { next.record(key, .init(fingerprint: fingerprint, files: stamps)) }
+        return errors
+    }
+
+    /// Files that already held the right bytes, or the output of an equal input, and
+    /// were not rewritten.
     public var unchangedFiles: Int { unchanged.value }
+    /// Files whose bytes were written.
+    public var writtenFiles: Int { changed.value }
 
     /// Copies an asset; the loader has already refused links that leave its folder.
     public func copy(_ asset: AssetFile) -> Diagnostic? {
@@ -124,6 +160,7 @@ public final class StagedOutput: Sendable {
     public func commit() -> Diagnostic? {
         if let error = write(OutputFile(path: Self.markerName, text: Self.markerText)) { return error }
         removeFilesNotWritten()
+        next.state.save(for: stagingDirectory, in: cacheDirectory)
         if FileManager.default.fileExists(atPath: outputDirectory) {
             if patella_exchange_paths(stagingDirectory, outputDirectory) != 0 {
                 return .error("output-write", at: SourceLocation(file: outputDirectory),
@@ -133,6 +170,7 @@ public final class StagedOutput: Sendable {
             return .error("output-write", at: SourceLocation(file: outputDirectory),
                           "cannot move the new site into place: \(String(cString: strerror(errno)))")
         }
+        SiteState.prune(in: cacheDirectory, keeping: [outputDirectory, stagingDirectory])
         return nil
     }
 

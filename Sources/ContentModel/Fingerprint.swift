@@ -1,0 +1,50 @@
+import Diagnostics
+
+/// A stable 128-bit digest of a build's inputs: the same values give the same
+/// fingerprint in every process (Swift's `Hasher` is seeded per process). Two FNV-1a
+/// lanes with different offsets; collisions are not a security concern here, only
+/// the chance of skipping a file that changed, which at 128 bits is nil.
+public struct Fingerprint: Sendable {
+    private var a: UInt64 = 0xcbf2_9ce4_8422_2325
+    private var b: UInt64 = 0x6c62_272e_07bb_0142
+
+    public init() {}
+
+    public mutating func combine(bytes: UnsafeRawBufferPointer) {
+        for byte in bytes {
+            a = (a ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+            b = (b ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+            b ^= b >> 29
+        }
+    }
+
+    /// Strings are length-prefixed, so ("ab", "c") and ("a", "bc") differ.
+    public mutating func combine(_ text: String) {
+        combine(text.utf8.count)
+        var text = text
+        text.withUTF8 { combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    public mutating func combine(_ number: Int) {
+        withUnsafeBytes(of: number.littleEndian) { combine(bytes: $0) }
+    }
+
+    public mutating func combine(_ flag: Bool) { combine(flag ? 1 : 0) }
+
+    public var hex: String {
+        func digits(_ value: UInt64) -> String {
+            let text = String(value, radix: 16)
+            return String(repeating: "0", count: 16 - text.count) + text
+        }
+        return digits(a) + digits(b)
+    }
+}
+
+/// Where a build's files go. A file is named by a key and the fingerprint of
+/// everything its bytes are made from; a sink that still holds the files of an equal
+/// fingerprint keeps them and never calls `files`, so unchanged pages are not even
+/// rendered.
+public protocol OutputSink: Sendable {
+    /// Writes (or keeps) the files made by `files`; one key may stand for several files.
+    func write(key: String, fingerprint: String, files: () -> [OutputFile]) -> [Diagnostic]
+}

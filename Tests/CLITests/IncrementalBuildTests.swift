@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// A build on top of the cache (the spare copy of the site and the record of what
+/// each of its files was made from) skips pages whose input did not change. Whatever
+/// the edit, it must give byte for byte the site a build from nothing gives.
+@Suite struct IncrementalBuildTests {
+    struct Edit: CustomStringConvertible, Sendable {
+        var description: String
+        var apply: @Sendable (String) throws -> Void
+    }
+
+    static func replace(_ old: String, with new: String, in relative: String) -> @Sendable (String) throws -> Void {
+        { root in
+            let path = root + "/" + relative
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            guard text.contains(old) else { throw TestFailure("\(relative) has no '\(old)'") }
+            try text.replacingOccurrences(of: old, with: new).write(toFile: path, atomically: false, encoding: .utf8)
+        }
+    }
+
+    static let edits: [Edit] = [
+        Edit(description: "a sentence added to one page's body",
+             apply: append("\nA sentence added by the incremental test.\n", to: "Content/conditions/knee-bursitis.md")),
+        Edit(description: "a symptom's title, which the conditions listing it show",
+             apply: replace("title: Knee swelling\n", with: "title: Swollen knee\n", in: "Content/symptoms/knee-swelling.md")),
+        Edit(description: "a relation removed, which changes the other page's inverse list",
+             apply: replace("symptoms: [knee-swelling, tenderness, inner-knee-pain, redness-warmth]",
+                            with: "symptoms: [knee-swelling, tenderness, inner-knee-pain]", in: "Content/conditions/knee-bursitis.md")),
+        Edit(description: "a new page", apply: { root in
+            try "---\ntitle: Extra advice\nsummary: A page added, then removed.\n---\n\nSee [[knee-bursitis]].\n"
+                .write(toFile: root + "/Content/guides/extra-advice.md", atomically: false, encoding: .utf8)
+        }),
+        Edit(description: "that page removed", apply: { root in
+            try FileManager.default.removeItem(atPath: root + "/Content/guides/extra-advice.md")
+        }),
+        Edit(description: "a template", apply: append("<p>Footer line added by the incremental test.</p>\n",
+                                                      to: "Theme/templates/partials/site-footer.mustache")),
+        Edit(description: "site.yml's title", apply: { root in
+            let path = root + "/Content/site.yml"
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+                line.hasPrefix("title:") ? "title: Inner Knee Pain, edited" : String(line)
+            }
+            try lines.joined(separator: "\n").write(toFile: path, atomically: false, encoding: .utf8)
+        }),
+        Edit(description: "a theme asset", apply: append("\n/* edited */\n", to: "Theme/assets/style.css")),
+    ]
+
+    static func append(_ text: String, to relative: String) -> @Sendable (String) throws -> Void {
+        { root in
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: root + "/" + relative))
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data(text.utf8))
+            try handle.close()
+        }
+    }
+
+    /// Both builds judge review dates on the same day, whatever the clock does meanwhile.
+    static let environment = ["SOURCE_DATE_EPOCH": "1767225600"]
+
+    @Test func everyEditGivesTheSiteAFreshBuildGives() async throws {
+        let sandbox = try SiteSandbox(content: TestPaths.content, theme: TestPaths.theme)
+        // Two builds, so both copies of the site have their record.
+        for _ in 0..<2 {
+            let result = try await PatellaProcess.run(["build", "-q"], in: sandbox.path, environment: Self.environment)
+            try #require(result.exitedWith(0), "\(result)")
+        }
+        for edit in Self.edits {
+            try edit.apply(sandbox.path)
+            let incremental = try await PatellaProcess.run(["build", "-v"], in: sandbox.path, environment: Self.environment)
+            try #require(incremental.exitedWith(0), "\(edit): \(incremental)")
+
+            let fresh = try SiteSandbox(content: sandbox.path + "/Content", theme: sandbox.path + "/Theme")
+            let full = try await PatellaProcess.run(["build", "-q"], in: fresh.path, environment: Self.environment)
+            try #require(full.exitedWith(0), "\(edit): \(full)")
+            let mine = sandbox.outputSnapshot(), expected = fresh.outputSnapshot()
+            let differing = Set(mine.keys).symmetricDifference(expected.keys).union(mine.keys.filter { expected[$0] != nil && mine[$0] != expected[$0] })
+            #expect(differing.isEmpty, "after \(edit), the incremental build differs from a fresh one in \(differing.sorted().prefix(10))")
+
+            if edit.description.hasPrefix("a sentence added") {
+                // One page changed: it, and the search index, are all that is written.
+                let written = try #require(Self.filesWritten(in: incremental.stdout), "no file count in: \(incremental.stdout)")
+                #expect(written >= 1 && written <= 6, "\(written) files written for a one-page edit:\n\(incremental.stdout)")
+            }
+        }
+    }
+
+    /// The "files  N written, M unchanged" line of `build -v`.
+    static func filesWritten(in output: String) -> Int? {
+        guard let line = output.split(separator: "\n").first(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix("files") }),
+              let number = line.split(separator: " ").first(where: { Int($0) != nil }) else { return nil }
+        return Int(number)
+    }
+
+    /// A record that does not match its files (here: a file of the spare edited by hand)
+    /// is not trusted: the next build puts the right bytes back.
+    @Test func aFileChangedBehindPatellasBackIsRebuilt() async throws {
+        let sandbox = try SiteSandbox()
+        for _ in 0..<2 { try #require(try await PatellaProcess.run(["build", "-q"], in: sandbox.path).exitedWith(0)) }
+        let good = sandbox.outputSnapshot()
+        let spare = sandbox.path + "/.patella-cache/Output/site/symptoms/ache/index.html"
+        try #require(FileManager.default.fileExists(atPath: spare))
+        try "tampered\n".write(toFile: spare, atomically: false, encoding: .utf8)
+        try #require(try await PatellaProcess.run(["build", "-q"], in: sandbox.path).exitedWith(0))
+        #expect(sandbox.outputSnapshot() == good)
+    }
+}
