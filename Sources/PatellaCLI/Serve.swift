@@ -38,7 +38,7 @@ struct Serve: AsyncParsableCommand {
             if result.diagnostics.hasErrors {
                 FileHandle.standardError.write(Data("build failed: \(DiagnosticPrinter.tally(result.diagnostics)); still serving the last good site\n".utf8))
             } else {
-                say.say("Built \(result.pagesWritten) pages in \(milliseconds) ms")
+                say.say("Built \(result.pagesWritten) pages in \(milliseconds) ms (\(result.filesWritten) files written)")
             }
         }, onListening: { address in
             say.say("Serving \(address) (Ctrl-C to stop)")

@@ -50,7 +50,9 @@ public struct BuildResult: Sendable {
 /// The orchestrator: runs the stages in order and is the only code that knows them all.
 public enum SiteBuilder {
     /// Load, decode, parse and link every page: everything `check` does, writing nothing.
-    public static func check(_ options: BuildOptions) async -> BuildResult {
+    /// With a cache (kept by `serve` between rebuilds), unchanged pages are not decoded,
+    /// parsed or linted again.
+    public static func check(_ options: BuildOptions, cache: PageCache = PageCache()) async -> BuildResult {
         var clock = StageClock()
         var diagnostics: [Diagnostic] = []
 
@@ -70,13 +72,13 @@ public enum SiteBuilder {
         // Pages whose front-matter failed still exist: links to them are not broken,
         // and reporting them so would bury the one real error under echoes.
         var undecoded: [PageDirectory.Entry] = loaded.unreadablePages
+        cache.keep(only: Set(loaded.pages.map(\.file.displayPath)))
         for source in loaded.pages {
-            switch FrontMatterSplitter.split(source.file) {
+            switch cache.decoded(source) {
             case .failure(let diagnostic):
                 diagnostics.append(diagnostic)
                 undecoded.append(.init(id: source.id, type: source.type, title: source.id.rawValue))
-            case .success(let split):
-                let (metadata, found) = PageDecoder.decode(split, of: source)
+            case .success(let (split, metadata, found)):
                 diagnostics += found
                 guard let metadata else {
                     undecoded.append(.init(id: source.id, type: source.type, title: source.id.rawValue))
@@ -93,7 +95,7 @@ public enum SiteBuilder {
 
         let directory = PageDirectory(decodedPages.map { .init(id: $0.0.id, type: $0.0.type, title: $0.2.title.value) } + undecoded)
         let linkContext = LinkContext(directory: directory, assets: Set(loaded.assets.map(\.outputPath)))
-        let pages = await parseBodies(decodedPages, context: linkContext)
+        let pages = await parseBodies(decodedPages, context: linkContext, cache: cache)
         diagnostics += pages.flatMap(\.body.diagnostics)
         clock.lap("markdown")
 
@@ -107,7 +109,14 @@ public enum SiteBuilder {
         clock.lap("graph")
         // Reading-level scoring is per page and CPU-bound: spread it over the cores.
         let settingsForLint = graph.settings, today = options.today
-        diagnostics += await inChunks(graph.allPages) { ContentLinter.lint($0, settings: settingsForLint, today: today) }.flatMap { $0 }
+        var lintDigest = Fingerprint()
+        lintDigest.combine(directory.fingerprint(assets: linkContext.assets))
+        lintDigest.combine(loaded.siteFile?.text ?? "")
+        lintDigest.combine(today.description)
+        let lintInputs = lintDigest.hex
+        diagnostics += await inChunks(graph.allPages) { page in
+            cache.lint(page, inputs: lintInputs) { ContentLinter.lint($0, settings: settingsForLint, today: today) }
+        }.flatMap { $0 }
         clock.lap("lint")
         let (searchDiagnostics, searchIndex) = searchTests(loaded.searchTestsFile, graph: graph)
         diagnostics += searchDiagnostics
@@ -119,8 +128,8 @@ public enum SiteBuilder {
     }
 
     /// Checks, then renders and writes the site; writes nothing at all if any error was found.
-    public static func build(_ options: BuildOptions) async -> BuildResult {
-        var result = await check(options)
+    public static func build(_ options: BuildOptions, cache: PageCache = PageCache()) async -> BuildResult {
+        var result = await check(options, cache: cache)
         var clock = StageClock()
         let (theme, themeDiagnostics) = Theme.load(directory: options.themeDirectory)
         result.diagnostics = (result.diagnostics + themeDiagnostics).sortedUnique()
@@ -165,9 +174,10 @@ public enum SiteBuilder {
 
     /// Markdown for every page, on all cores: cmark parsing itself is serialized
     /// inside the Markdown stage, link rewriting and HTML rendering are not.
-    static func parseBodies(_ pages: [(PageSource, SplitPage, PageMetadata)], context: LinkContext) async -> [Page] {
-        await inChunks(pages) { source, split, metadata in
-            let body = BodyParser.parse(split.body, startingAtLine: split.bodyLine, of: source, context: context)
+    static func parseBodies(_ pages: [(PageSource, SplitPage, PageMetadata)], context: LinkContext, cache: PageCache) async -> [Page] {
+        let directory = context.directory.fingerprint(assets: context.assets)
+        return await inChunks(pages) { source, split, metadata in
+            let body = cache.body(of: source, split: split, directory: directory, context: context)
             return Page(id: source.id, type: source.type, file: source.file, metadata: metadata, body: body)
         }
     }

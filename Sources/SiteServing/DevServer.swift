@@ -15,6 +15,8 @@ public struct DevServer: Sendable {
     /// Where the server reports builds: the CLI prints these.
     public var onBuild: @Sendable (BuildResult, Duration) -> Void
     public var onListening: @Sendable (String) -> Void
+    /// Pages decoded, parsed and linted by earlier rebuilds, reused while unchanged.
+    let pages = PageCache()
 
     public init(options: BuildOptions, host: String, port: Int,
                 onBuild: @escaping @Sendable (BuildResult, Duration) -> Void,
@@ -83,7 +85,7 @@ public struct DevServer: Sendable {
 
     func rebuild(hub: ReloadHub) async {
         let start = ContinuousClock.now
-        let result = await SiteBuilder.build(options)
+        let result = await SiteBuilder.build(options, cache: pages)
         onBuild(result, ContinuousClock.now - start)
         if result.diagnostics.hasErrors {
             let printer = DiagnosticPrinter(useColor: false) { path in

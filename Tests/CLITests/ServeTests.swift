@@ -53,6 +53,17 @@ import TestSupport
         let stillGood = String(decoding: try await server.get("symptoms/ache/").body, as: UTF8.self)
         #expect(stillGood.contains("lingers after running"), "the last good page stays served")
 
+        // Fixed, with a new title that the pages listing it show: the rebuild reuses what
+        // it parsed before and must still give the site a build from nothing gives.
+        try sandbox.directory.write("---\ntitle: Dull ache\nsummary: An ache that stays.\n---\n\nSee [[sample-condition]].\n",
+                                    to: "Content/symptoms/ache.md")
+        #expect(await events.wait(for: "event: reload", occurrence: 2), "\(events.text)")
+        let fresh = try SiteSandbox(content: sandbox.path + "/Content", theme: sandbox.path + "/Theme")
+        try #require(try await PatellaProcess.run(["build", "-q"], in: fresh.path).exitedWith(0))
+        let served = sandbox.outputSnapshot(), expected = fresh.outputSnapshot()
+        let differing = Set(served.keys).symmetricDifference(expected.keys).union(served.keys.filter { expected[$0] != nil && served[$0] != expected[$0] })
+        #expect(differing.isEmpty, "serve's rebuild differs from a fresh build in \(differing.sorted().prefix(10))")
+
         // Ctrl-C stops cleanly even with a page's event stream open.
         #expect(await server.interrupt() == 0, "\(server.log())")
         #expect(server.log().contains("Stopped."))

@@ -69,14 +69,16 @@ public final class EventStreamReader: @unchecked Sendable {
     public var text: String { String(decoding: received, as: UTF8.self) }
 
     /// Waits until the stream so far contains `needle`.
-    public func wait(for needle: String, timeout: Double = 15) async -> Bool {
+    /// Waits until `needle` has arrived `occurrence` times in all.
+    public func wait(for needle: String, occurrence: Int = 1, timeout: Double = 15) async -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         var buffer = [UInt8](repeating: 0, count: 8192)
+        func arrived() -> Bool { text.components(separatedBy: needle).count - 1 >= occurrence }
         while Date() < deadline {
-            if text.contains(needle) { return true }
+            if arrived() { return true }
             let n = recv(fd, &buffer, buffer.count, 0)
             if n > 0 { received.append(contentsOf: buffer[0..<n]) } else { try? await Task.sleep(nanoseconds: 20_000_000) }
         }
-        return text.contains(needle)
+        return arrived()
     }
 }

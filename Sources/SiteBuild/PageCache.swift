@@ -1,0 +1,95 @@
+import ContentModel
+import Diagnostics
+import Foundation
+import FrontMatter
+import Markdown
+
+/// What `serve` keeps between rebuilds: each page's decoded front-matter, parsed body
+/// and lint findings, reused while the inputs they were made from are unchanged. A
+/// page's front-matter depends only on its own text; its body also on every page's
+/// id, type and title and on the media files (links show titles and are checked), so
+/// bodies are reused only while that directory is the same; lint findings also on
+/// site.yml and the day.
+public final class PageCache: @unchecked Sendable {
+    struct Entry {
+        var text: String
+        var type: PageType
+        var decoded: Result<(SplitPage, PageMetadata?, [Diagnostic]), Diagnostic>
+        var body: (directory: String, body: ParsedBody)?
+        var lint: (inputs: String, diagnostics: [Diagnostic])?
+    }
+
+    private let lock = NSLock()
+    private var entries: [String: Entry] = [:]
+
+    public init() {}
+
+    /// The front-matter of `source`, decoded now or reused.
+    func decoded(_ source: PageSource) -> Result<(SplitPage, PageMetadata?, [Diagnostic]), Diagnostic> {
+        let key = source.file.displayPath
+        if let entry = read(key), entry.text == source.file.text, entry.type == source.type { return entry.decoded }
+        let outcome = FrontMatterSplitter.split(source.file).map { split -> (SplitPage, PageMetadata?, [Diagnostic]) in
+            let (metadata, diagnostics) = PageDecoder.decode(split, of: source)
+            return (split, metadata, diagnostics)
+        }
+        update(key) { $0 = Entry(text: source.file.text, type: source.type, decoded: outcome) }
+        return outcome
+    }
+
+    /// The body of a decoded page, parsed now or reused while `directory` (a fingerprint
+    /// of the link context) is the one it was parsed against.
+    func body(of source: PageSource, split: SplitPage, directory: String, context: LinkContext) -> ParsedBody {
+        let key = source.file.displayPath
+        if let entry = read(key), entry.text == source.file.text, let cached = entry.body, cached.directory == directory {
+            return cached.body
+        }
+        let body = BodyParser.parse(split.body, startingAtLine: split.bodyLine, of: source, context: context)
+        update(key) { $0?.body = (directory, body) }
+        return body
+    }
+
+    /// Lint findings for `page`, made now or reused while `inputs` (body context,
+    /// site settings, day) are the same.
+    func lint(_ page: Page, inputs: String, _ lint: (Page) -> [Diagnostic]) -> [Diagnostic] {
+        let key = page.file.displayPath
+        if let entry = read(key), entry.text == page.file.text, let cached = entry.lint, cached.inputs == inputs {
+            return cached.diagnostics
+        }
+        let diagnostics = lint(page)
+        update(key) { $0?.lint = (inputs, diagnostics) }
+        return diagnostics
+    }
+
+    /// Forgets pages that are gone.
+    func keep(only paths: Set<String>) {
+        lock.lock()
+        entries = entries.filter { paths.contains($0.key) }
+        lock.unlock()
+    }
+
+    private func read(_ key: String) -> Entry? {
+        lock.lock()
+        defer { lock.unlock() }
+        return entries[key]
+    }
+
+    private func update(_ key: String, _ change: (inout Entry?) -> Void) {
+        lock.lock()
+        change(&entries[key])
+        lock.unlock()
+    }
+}
+
+extension PageDirectory {
+    /// Of everything a body's links are checked and titled against.
+    func fingerprint(assets: Set<String>) -> String {
+        var digest = Fingerprint()
+        for entry in entries.values.sorted(by: { $0.id < $1.id }) {
+            digest.combine(entry.id.rawValue)
+            digest.combine(entry.type.rawValue)
+            digest.combine(entry.title)
+        }
+        for asset in assets.sorted() { digest.combine(asset) }
+        return digest.hex
+    }
+}
