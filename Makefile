@@ -62,11 +62,16 @@ serve: deps
 	$(PATELLA_RELEASE) serve
 
 # Patella beside Hugo on the same synthetic sites (1,000 and 10,000 pages): medians and
-# ratios of wall time and peak memory, Patella's stages, the cmark-gfm floor.
-# Benchmarks/README.md says how it measures; results land in Benchmarks/results/.
+# ratios of wall time and peak memory, Patella's stages, the cmark-gfm floor. Then search
+# beside Pagefind in headless Chromium (index bytes, first-query bytes, query latency) on
+# the real site and a 10,000-page one. Benchmarks/README.md says how they measure;
+# results land in Benchmarks/results/.
 bench: deps
-	@$(MAKE) --no-print-directory install-debs DEBS="hugo time"
+	@$(MAKE) --no-print-directory install-debs DEBS="hugo time chromium chromium-driver"
+	@python3 -c "import pagefind_bin" 2>/dev/null || $(PIP) pagefind-bin
+	@python3 -c "import selenium" 2>/dev/null || $(PIP) selenium
 	python3 Benchmarks/bench.py
+	python3 Benchmarks/search_bench.py
 
 clean:
 	rm -rf .build Output/* Output/.patella-output
