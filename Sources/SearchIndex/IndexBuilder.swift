@@ -64,7 +64,7 @@ public enum IndexBuilder {
     /// words dropped, hyphenated words also joined: "X-ray" gives "x", "ray" and "xray");
     /// the stem of every distinct word, once; then the frequencies.
     static func analyze(_ documents: [SearchDocument]) -> [Analysis] {
-        let tokens: [[(weight: Int, word: String)]] = parallelMap(documents) { document in
+        let tokens: [[(weight: Int, word: String)]] = documents.concurrentMap { document in
             document.fields.flatMap { field, text in
                 (Tokenizer.tokens(text) + Tokenizer.hyphenCompounds(text))
                     .filter { !Stopwords.all.contains($0) }.map { (field.weight, $0) }
@@ -74,7 +74,7 @@ public enum IndexBuilder {
         for list in tokens { for token in list { distinct.insert(token.word) } }
         let words = Array(distinct)
         let stemmer = Stemmer()
-        let stems = Dictionary(uniqueKeysWithValues: zip(words, parallelMap(words) { stemmer.stem($0) }))
+        let stems = Dictionary(uniqueKeysWithValues: zip(words, words.concurrentMap { stemmer.stem($0) }))
         return tokens.map { list in
             var analysis = Analysis()
             for (weight, word) in list {
@@ -84,27 +84,4 @@ public enum IndexBuilder {
             return analysis
         }
     }
-
-    /// `transform` over `items` in a few ordered chunks on all cores; results in order.
-    static func parallelMap<Item: Sendable, Output: Sendable>(_ items: [Item], _ transform: @escaping @Sendable (Item) -> Output) -> [Output] {
-        let chunkSize = max(64, items.count / (4 * ProcessInfo.processInfo.activeProcessorCount) + 1)
-        let chunks = (items.count + chunkSize - 1) / chunkSize
-        guard chunks > 1 else { return items.map(transform) }
-        let results = Results<Output>(count: chunks)
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            let range = (chunk * chunkSize)..<min(items.count, (chunk + 1) * chunkSize)
-            results.set(chunk, items[range].map(transform))
-        }
-        return results.all.flatMap { $0 }
-    }
-
-    /// Chunk results written from several threads, each slot by one thread, under a lock.
-    private final class Results<Output>: @unchecked Sendable {
-        private var slots: [[Output]]
-        private let lock = NSLock()
-        init(count: Int) { slots = Array(repeating: [], count: count) }
-        func set(_ index: Int, _ value: [Output]) { lock.lock(); slots[index] = value; lock.unlock() }
-        var all: [[Output]] { lock.lock(); defer { lock.unlock() }; return slots }
-    }
 }
-

@@ -55,7 +55,7 @@ public struct SearchDocument: Sendable {
 /// Pages to search documents, in the site's own order (type, then title).
 public enum DocumentBuilder {
     public static func documents(for graph: ContentGraph) -> [SearchDocument] {
-        IndexBuilder.parallelMap(graph.allPages) { document(for: $0, in: graph) }
+        graph.allPages.concurrentMap { document(for: $0, in: graph) }
     }
 
     static func document(for page: Page, in graph: ContentGraph) -> SearchDocument {

@@ -73,8 +73,10 @@ public enum SiteBuilder {
         // and reporting them so would bury the one real error under echoes.
         var undecoded: [PageDirectory.Entry] = loaded.unreadablePages
         cache.keep(only: Set(loaded.pages.map(\.file.displayPath)))
-        for source in loaded.pages {
-            switch cache.decoded(source) {
+        // YAML decoding is per page and CPU-bound: on all cores, then gathered in order.
+        let outcomes = loaded.pages.concurrentMap { cache.decoded($0) }
+        for (source, outcome) in zip(loaded.pages, outcomes) {
+            switch outcome {
             case .failure(let diagnostic):
                 diagnostics.append(diagnostic)
                 undecoded.append(.init(id: source.id, type: source.type, title: source.id.rawValue))
