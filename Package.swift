@@ -9,6 +9,12 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "patella", targets: ["PatellaCLI"]),
+        // The in-memory stages, for the libFuzzer target in Fuzz/ (a package of its own,
+        // so its sanitizer flags never touch this package's builds).
+        .library(name: "PatellaStages", targets: [
+            "ContentModel", "Diagnostics", "ContentLoading", "FrontMatter", "Markdown", "ContentGraph",
+            "ContentLinting", "Rendering", "SearchIndex",
+        ]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
