@@ -14,7 +14,7 @@ PIP := python3 -m pip install --quiet --disable-pip-version-check
 TOOLS := .build-tools
 AXE := $(TOOLS)/axe.min.js
 
-.PHONY: site test deps test-deps serve bench clean
+.PHONY: site test deps test-deps serve bench clean fuzz
 
 site: deps
 	$(SWIFT) build -c release --product patella
@@ -75,3 +75,12 @@ bench: deps
 
 clean:
 	rm -rf .build Output/* Output/.patella-output
+
+# libFuzzer over front-matter, Markdown, link resolution, graph, lint and rendering
+# (Fuzz/run.sh), instrumented with -sanitize=fuzzer,address in .build-fuzz, so the
+# normal builds stay uninstrumented. The Swift toolchain ships the fuzzer and ASan
+# runtimes: only the build's own packages are needed. Runs FUZZ_SECONDS (default 300);
+# crashes land in Fuzz/crashes/, and each becomes a case of FuzzRegressionTests.
+FUZZ_SECONDS ?= 300
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) Fuzz/run.sh
