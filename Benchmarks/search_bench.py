@@ -840,7 +840,7 @@ def report_markdown(sites, info, args, command, notes, runtime_s):
     md += ["", "## Machine", "",
            f"- date: {info['date']}",
            f"- nproc: {info['nproc']}; CPU: {info['cpu']}; kernel {info['kernel']}; load average at start: {' '.join(info['loadavg'])}",
-           f"- Patella {info['patella']}, commit {info['commit']}",
+           f"- Patella {info['patella']}; the tree at run time: commit {info['commit']}",
            f"- {info['pagefind']} (PyPI `pagefind-bin`); {info['chromium']} headless, Selenium {info['selenium']}; Python {info['python']}",
            ""]
     if notes:
@@ -887,6 +887,26 @@ def rounded(value):
     if isinstance(value, (list, tuple)):
         return [rounded(v) for v in value]
     return value
+
+
+def raw_json(raw):
+    """The raw figures as JSON: floats rounded, each warm pass's [query, ms] pairs grouped
+    as {query: [ms, ...]}, and arrays holding no arrays or objects on one line."""
+    def by_query(pairs):
+        out = {}
+        for q, ms in pairs:
+            out.setdefault(q, []).append(ms)
+        return out
+    for site in raw["sites"].values():
+        for sessions in site.get("sessions", {}).values():
+            for session in sessions:
+                warm = session.get("warm", {})
+                for key, value in list(warm.items()):
+                    if isinstance(value, list):
+                        warm[key] = by_query(value)
+    text = json.dumps(rounded(raw), indent=1, default=str)
+    text = re.sub(r"\[\s+([^\[\]{}]*?)\s+\]", lambda m: "[" + re.sub(r"\s*\n\s*", " ", m.group(1)) + "]", text)
+    return text + "\n"
 
 
 def prepare_synthetic(args):
@@ -1021,8 +1041,7 @@ def main():
            "first_query": FIRST_QUERY, "target_p95_ms": TARGET_P95_MS, "notes": notes,
            "sites": {n: {k: v for k, v in s.items() if k not in ("out",)} for n, s in sites.items()}}
     with open(os.path.splitext(args.results)[0] + ".json", "w") as f:
-        json.dump(rounded(raw), f, indent=1, default=str)
-        f.write("\n")
+        f.write(raw_json(raw))
     say(f"\nWrote {os.path.relpath(args.results, ROOT)} and its .json ({runtime / 60:.1f} min)")
     return 0
 
