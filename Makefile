@@ -33,6 +33,8 @@ test: test-deps
 	  exit "$$status"; \
 	fi
 	node --test Tests/js/
+	@# A short fuzz run on every CI build: a crash the seeds and a minute find fails it.
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=60
 
 # Installs the Debian packages that are missing, and only those.
 deps:
