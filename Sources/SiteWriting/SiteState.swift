@@ -55,11 +55,12 @@ struct SiteState: Codable, Sendable {
         return cache + "/state-\(status.st_ino).json"
     }
 
-    /// The record of `folder`, removed from disk as it is read. Missing, unreadable or of
-    /// another format: an empty record, which trusts nothing.
-    static func take(for folder: String, in cache: String) -> SiteState {
+    /// The record of `folder`. Missing, unreadable or of another format: an empty
+    /// record, which trusts nothing. `removing` it from disk as it is read is for the
+    /// copy about to be changed: a build killed from then on leaves no record of it.
+    static func read(for folder: String, in cache: String, removing: Bool) -> SiteState {
         guard let path = recordPath(for: folder, in: cache) else { return SiteState() }
-        defer { unlink(path) }
+        defer { if removing { unlink(path) } }
         guard let data = FileManager.default.contents(atPath: path),
               let state = try? JSONDecoder().decode(SiteState.self, from: data),
               state.format == format, state.producer == currentProducer else { return SiteState() }

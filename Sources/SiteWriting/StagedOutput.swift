@@ -23,6 +23,9 @@ public final class StagedOutput: OutputSink {
     private let changed = Counter()
     /// What the spare held when this build began, by key, if that is known for sure.
     private let previous: SiteState
+    /// What the published site holds: after an edit, the spare is one build behind it,
+    /// and a file the last build already made is copied from there, not made again.
+    private let published: SiteState
     /// What the spare holds now, recorded as files are kept or written.
     private let next = StateRecorder()
     /// Written into every output folder, so Patella only ever replaces a folder it made.
@@ -31,12 +34,14 @@ public final class StagedOutput: OutputSink {
     /// Files a user may keep in an output folder Patella has not written yet.
     static let tolerated: Set<String> = [".gitkeep", markerName]
 
-    private init(outputDirectory: String, stagingDirectory: String, cacheDirectory: String, lock: FileLock, previous: SiteState) {
+    private init(outputDirectory: String, stagingDirectory: String, cacheDirectory: String, lock: FileLock,
+                 previous: SiteState, published: SiteState) {
         self.outputDirectory = outputDirectory
         self.stagingDirectory = stagingDirectory
         self.cacheDirectory = cacheDirectory
         self.lock = lock
         self.previous = previous
+        self.published = published
     }
 
     /// The folder of Patella's own state for an output folder: the spare site, the lock.
@@ -89,9 +94,10 @@ public final class StagedOutput: OutputSink {
         }
         // The spare's record is read and then removed before anything in it changes, so
         // a build killed from here on leaves no record, and the next one trusts nothing.
-        let previous = SiteState.take(for: spare, in: cache)
+        let previous = SiteState.read(for: spare, in: cache, removing: true)
+        let published = SiteState.read(for: output.path, in: cache, removing: false)
         let staged = StagedOutput(outputDirectory: output.path, stagingDirectory: spare, cacheDirectory: cache,
-                                  lock: lock, previous: previous)
+                                  lock: lock, previous: previous, published: published)
         for kept in tolerated where kept != markerName {
             if let data = fm.contents(atPath: output.path + "/" + kept) {
                 _ = staged.write(OutputFile(path: kept, contents: Array(data)))
@@ -127,9 +133,16 @@ public final class StagedOutput: OutputSink {
             next.record(key, kept)
             return []
         }
+        let made: [OutputFile]
+        if let current = published.groups[key], current.fingerprint == fingerprint,
+           let copies = Self.copies(of: current.files, under: outputDirectory) {
+            made = copies
+        } else {
+            made = files()
+        }
         var stamps: [SiteState.Stamp] = []
         var errors: [Diagnostic] = []
-        for file in files() {
+        for file in made {
             if let error = write(file) {
                 errors.append(error)
             } else if let stamp = SiteState.Stamp(path: file.path, under: stagingDirectory) {
@@ -138,6 +151,16 @@ public final class StagedOutput: OutputSink {
         }
         if errors.isEmpty { next.record(key, .init(fingerprint: fingerprint, files: stamps)) }
         return errors
+    }
+
+    /// The stamped files of the published site, if every one is still as it was left.
+    static func copies(of stamps: [SiteState.Stamp], under root: String) -> [OutputFile]? {
+        var files: [OutputFile] = []
+        for stamp in stamps {
+            guard stamp.matches(under: root), let data = FileManager.default.contents(atPath: root + "/" + stamp.path) else { return nil }
+            files.append(OutputFile(path: stamp.path, contents: Array(data)))
+        }
+        return files
     }
 
     /// Files that already held the right bytes, or the output of an equal input, and
