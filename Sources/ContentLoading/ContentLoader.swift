@@ -144,13 +144,20 @@ public enum ContentLoader {
         return result
     }
 
-    /// Reads a text file as UTF-8, dropping a byte-order mark and CRLF line endings
-    /// (both valid input) so later positions count lines the way editors do.
+    /// Reads a text file as UTF-8 (see `text(from:display:into:)`).
     static func readText(_ entry: Walker.Entry, display: String, into diagnostics: inout [Diagnostic]) -> SourceFile? {
         guard let data = FileManager.default.contents(atPath: entry.absolutePath) else {
             diagnostics.append(.error("file-unreadable", at: SourceLocation(file: display), "cannot read the file"))
             return nil
         }
+        return text(from: [UInt8](data), display: display, into: &diagnostics)
+            .map { SourceFile(displayPath: display, relativePath: entry.relativePath, text: $0) }
+    }
+
+    /// A file's bytes as text: UTF-8, with a byte-order mark and CRLF or CR line endings
+    /// (all valid input) dropped, so later positions count lines the way editors do.
+    /// A NUL byte or invalid UTF-8 is an error at its line and column.
+    public static func text(from data: [UInt8], display: String, into diagnostics: inout [Diagnostic]) -> String? {
         var bytes = data[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         if let nul = bytes.firstIndex(of: 0) {
@@ -161,7 +168,7 @@ public enum ContentLoader {
             ))
             return nil
         }
-        guard var text = String(validating: bytes, as: UTF8.self) else {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             let (line, column) = firstInvalidUTF8(in: Array(bytes))
             diagnostics.append(.error(
                 "file-encoding", at: SourceLocation(file: display, line: line, column: column),
@@ -170,10 +177,8 @@ public enum ContentLoader {
             ))
             return nil
         }
-        if bytes.contains(0x0D) {
-            text = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-        }
-        return SourceFile(displayPath: display, relativePath: entry.relativePath, text: text)
+        guard bytes.contains(0x0D) else { return text }
+        return text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
     }
 
     /// An SVG opened on its own runs its scripts with the site's origin, so media

@@ -96,15 +96,6 @@ struct Fixture: Sendable {
 
 let fixture = Fixture()
 
-/// The file's bytes as the content loader reads them: a BOM dropped, NUL or invalid
-/// UTF-8 refused, CRLF and lone CR turned into LF.
-func pageText(_ bytes: ArraySlice<UInt8>) -> String? {
-    var bytes = bytes
-    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-    guard !bytes.contains(0), let text = String(validating: bytes, as: UTF8.self) else { return nil }
-    return bytes.contains(0x0D) ? text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") : text
-}
-
 /// Front-matter, page directory, Markdown and links, graph and lint, as `check` runs
 /// them; then, only when there is no error (as in a real build), the fuzz pages' HTML
 /// and search index. The fixture's pages and the listing pages (home, sections,
@@ -116,8 +107,8 @@ func runPipeline(_ input: [UInt8]) {
     for (index, part) in input.split(separator: 0, maxSplits: fuzzPages.count - 1, omittingEmptySubsequences: false).enumerated() {
         let (type, id) = fuzzPages[index]
         let relative = "\(type.folder)/\(id.rawValue).md"
-        guard let text = pageText(part) else {
-            stages.diagnostics.append(.error("file-binary", at: SourceLocation(file: "Content/" + relative), "not UTF-8 text"))
+        // The loader's own byte rules: BOM, CRLF and CR, NUL bytes, invalid UTF-8.
+        guard let text = ContentLoader.text(from: Array(part), display: "Content/" + relative, into: &stages.diagnostics) else {
             stages.undecoded.append(.init(id: id, type: type, title: id.rawValue))
             continue
         }
