@@ -162,7 +162,7 @@ public enum SiteBuilder {
         clock.lap("render+write")
         if errors.isEmpty, let error = staged.commit() { errors.append(error) }
         if !errors.isEmpty {
-            staged.abandon()
+            // The spare copy stays as it is; its record is gone, so the next build trusts none of it.
             result.diagnostics = (result.diagnostics + errors).sortedUnique()
             return result
         }

@@ -197,9 +197,6 @@ public final class StagedOutput: OutputSink {
         return nil
     }
 
-    /// A failed build leaves the spare as it is: the next build rewrites what differs.
-    public func abandon() {}
-
     /// Removes the files (and then empty folders) of an older site that this build did
     /// not write. readdir's entry types spare a stat per file, which Foundation's walk does not.
     func removeFilesNotWritten(in relativeFolder: String = "") {
