@@ -7,20 +7,12 @@ extension Array where Element: Sendable {
         let chunkSize = Swift.max(64, count / (4 * ProcessInfo.processInfo.activeProcessorCount) + 1)
         let chunks = (count + chunkSize - 1) / chunkSize
         guard chunks > 1 else { return map(transform) }
-        let results = ChunkResults<Output>(count: chunks)
+        let results = Locked([[Output]](repeating: [], count: chunks))
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             let range = (chunk * chunkSize)..<Swift.min(count, (chunk + 1) * chunkSize)
-            results.set(chunk, self[range].map(transform))
+            let outputs = self[range].map(transform)
+            results.withLock { $0[chunk] = outputs }
         }
-        return results.all.flatMap { $0 }
+        return results.withLock { $0 }.flatMap { $0 }
     }
-}
-
-/// Chunk results written from several threads, each slot by one thread, under a lock.
-private final class ChunkResults<Output>: @unchecked Sendable {
-    private var slots: [[Output]]
-    private let lock = NSLock()
-    init(count: Int) { slots = Array(repeating: [], count: count) }
-    func set(_ index: Int, _ value: [Output]) { lock.lock(); slots[index] = value; lock.unlock() }
-    var all: [[Output]] { lock.lock(); defer { lock.unlock() }; return slots }
 }

@@ -10,7 +10,7 @@ import Markdown
 /// id, type and title and on the media files (links show titles and are checked), so
 /// bodies are reused only while that directory is the same; lint findings also on
 /// site.yml and the day.
-public final class PageCache: @unchecked Sendable {
+public final class PageCache: Sendable {
     struct Entry {
         var text: String
         var type: PageType
@@ -19,8 +19,7 @@ public final class PageCache: @unchecked Sendable {
         var lint: (inputs: String, diagnostics: [Diagnostic])?
     }
 
-    private let lock = NSLock()
-    private var entries: [String: Entry] = [:]
+    private let entries = Locked<[String: Entry]>([:])
 
     public init() {}
 
@@ -62,22 +61,12 @@ public final class PageCache: @unchecked Sendable {
 
     /// Forgets pages that are gone.
     func keep(only paths: Set<String>) {
-        lock.lock()
-        entries = entries.filter { paths.contains($0.key) }
-        lock.unlock()
+        entries.withLock { $0 = $0.filter { paths.contains($0.key) } }
     }
 
-    private func read(_ key: String) -> Entry? {
-        lock.lock()
-        defer { lock.unlock() }
-        return entries[key]
-    }
+    private func read(_ key: String) -> Entry? { entries.withLock { $0[key] } }
 
-    private func update(_ key: String, _ change: (inout Entry?) -> Void) {
-        lock.lock()
-        change(&entries[key])
-        lock.unlock()
-    }
+    private func update(_ key: String, _ change: (inout Entry?) -> Void) { entries.withLock { change(&$0[key]) } }
 }
 
 extension PageDirectory {

@@ -84,21 +84,3 @@ struct SiteState: Codable, Sendable {
         }
     }
 }
-
-/// The record being made, from several tasks at once.
-final class StateRecorder: @unchecked Sendable {
-    private let lock = NSLock()
-    private var current = SiteState()
-
-    func record(_ key: String, _ group: SiteState.Group) {
-        lock.lock()
-        current.groups[key] = group
-        lock.unlock()
-    }
-
-    var state: SiteState {
-        lock.lock()
-        defer { lock.unlock() }
-        return current
-    }
-}

@@ -18,16 +18,16 @@ public final class StagedOutput: OutputSink {
     public let stagingDirectory: String
     private let cacheDirectory: String
     private let lock: FileLock
-    private let written = PathSet()
-    private let unchanged = Counter()
-    private let changed = Counter()
+    private let written = Locked<Set<String>>([])
+    private let unchanged = Locked(0)
+    private let changed = Locked(0)
     /// What the spare held when this build began, by key, if that is known for sure.
     private let previous: SiteState
     /// What the published site holds: after an edit, the spare is one build behind it,
     /// and a file the last build already made is copied from there, not made again.
     private let published: SiteState
     /// What the spare holds now, recorded as files are kept or written.
-    private let next = StateRecorder()
+    private let next = Locked(SiteState())
     /// Written into every output folder, so Patella only ever replaces a folder it made.
     public static let markerName = ".patella-output"
     static let markerText = "Built by Patella. This folder is replaced on every build.\n"
@@ -111,10 +111,10 @@ public final class StagedOutput: OutputSink {
     /// their modification time (deploy tools such as rsync then skip them). No fsync
     /// per file: a killed build never swaps, and the swap is what publishes a site.
     public func write(_ file: OutputFile) -> Diagnostic? {
-        written.insert(file.path)
+        written.withLock { _ = $0.insert(file.path) }
         let path = stagingDirectory + "/" + file.path
         if Self.sameBytes(file.contents, atPath: path) {
-            unchanged.add(1)
+            unchanged.withLock { $0 += 1 }
             return nil
         }
         let done = Self.withParents(of: file.path, under: stagingDirectory) { Self.create(path, with: file.contents) }
@@ -122,15 +122,15 @@ public final class StagedOutput: OutputSink {
             let reason = String(cString: strerror(errno))
             return .error("output-write", at: SourceLocation(file: file.path), "cannot write \(file.path): \(reason)")
         }
-        changed.add(1)
+        changed.withLock { $0 += 1 }
         return nil
     }
 
     public func write(key: String, fingerprint: String, files: () -> [OutputFile]) -> [Diagnostic] {
         if let kept = previous.groups[key], kept.fingerprint == fingerprint, kept.files.allSatisfy({ $0.matches(under: stagingDirectory) }) {
-            for file in kept.files { written.insert(file.path) }
-            unchanged.add(kept.files.count)
-            next.record(key, kept)
+            for file in kept.files { written.withLock { _ = $0.insert(file.path) } }
+            unchanged.withLock { $0 += kept.files.count }
+            next.withLock { $0.groups[key] = kept }
             return []
         }
         let made: [OutputFile]
@@ -149,7 +149,7 @@ public final class StagedOutput: OutputSink {
                 stamps.append(stamp)
             }
         }
-        if errors.isEmpty { next.record(key, .init(fingerprint: fingerprint, files: stamps)) }
+        if errors.isEmpty { next.withLock { $0.groups[key] = .init(fingerprint: fingerprint, files: stamps) } }
         return errors
     }
 
@@ -165,9 +165,9 @@ public final class StagedOutput: OutputSink {
 
     /// Files that already held the right bytes, or the output of an equal input, and
     /// were not rewritten.
-    public var unchangedFiles: Int { unchanged.value }
+    public var unchangedFiles: Int { unchanged.withLock { $0 } }
     /// Files whose bytes were written.
-    public var writtenFiles: Int { changed.value }
+    public var writtenFiles: Int { changed.withLock { $0 } }
 
     /// Copies an asset; the loader has already refused links that leave its folder.
     public func copy(_ asset: AssetFile) -> Diagnostic? {
@@ -183,7 +183,7 @@ public final class StagedOutput: OutputSink {
     public func commit() -> Diagnostic? {
         if let error = write(OutputFile(path: Self.markerName, text: Self.markerText)) { return error }
         removeFilesNotWritten()
-        next.state.save(for: stagingDirectory, in: cacheDirectory)
+        next.withLock { $0 }.save(for: stagingDirectory, in: cacheDirectory)
         if FileManager.default.fileExists(atPath: outputDirectory) {
             if patella_exchange_paths(stagingDirectory, outputDirectory) != 0 {
                 return .error("output-write", at: SourceLocation(file: outputDirectory),
@@ -209,7 +209,7 @@ public final class StagedOutput: OutputSink {
             let relative = relativeFolder.isEmpty ? name : relativeFolder + "/" + name
             if Int32(entry.pointee.d_type) == Int32(DT_DIR) {
                 subfolders.append(relative)
-            } else if !written.contains(relative) {
+            } else if !written.withLock({ $0.contains(relative) }) {
                 unlink(stagingDirectory + "/" + relative)
             }
         }
@@ -289,40 +289,4 @@ final class FileLock: Sendable {
     }
 
     deinit { close(descriptor) }
-}
-
-/// A count several tasks add to at once.
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
-
-    func add(_ amount: Int) {
-        lock.lock()
-        count += amount
-        lock.unlock()
-    }
-
-    var value: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return count
-    }
-}
-
-/// The relative paths a build wrote, from several tasks at once.
-final class PathSet: @unchecked Sendable {
-    private let lock = NSLock()
-    private var paths: Set<String> = []
-
-    func insert(_ path: String) {
-        lock.lock()
-        paths.insert(path)
-        lock.unlock()
-    }
-
-    func contains(_ path: String) -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return paths.contains(path)
-    }
 }
