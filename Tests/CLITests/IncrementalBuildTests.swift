@@ -76,11 +76,7 @@ import TestSupport
             let full = try await PatellaProcess.run(["build", "-q"], in: fresh.path, environment: Self.environment)
             try #require(full.exitedWith(0), "\(edit): \(full)")
             let expected = fresh.outputSnapshot()
-            func differences() -> [String] {
-                let mine = sandbox.outputSnapshot()
-                return Set(mine.keys).symmetricDifference(expected.keys)
-                    .union(mine.keys.filter { expected[$0] != nil && mine[$0] != expected[$0] }).sorted()
-            }
+            func differences() -> [String] { sandbox.outputDiffers(from: expected) }
             #expect(differences().isEmpty, "after \(edit), the incremental build differs from a fresh one in \(differences().prefix(10))")
             // The next build updates the other copy, which is one edit behind: it copies
             // what the last build made from the published site.

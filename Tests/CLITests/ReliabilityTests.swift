@@ -357,8 +357,7 @@ import TestSupport
             let now = sandbox.outputSnapshot()
             #expect(now["index.html"] != nil, "Output/ unreadable after \(log.last!)")
             if now != good {
-                let differing = Set(now.keys).symmetricDifference(good.keys).union(now.keys.filter { good[$0] != nil && good[$0] != now[$0] })
-                Issue.record("Output/ is neither the previous nor a complete new site after \(log.last!): \(differing.sorted().prefix(10))")
+                Issue.record("Output/ is neither the previous nor a complete new site after \(log.last!): \(sandbox.outputDiffers(from: good).prefix(10))")
             }
 
             let next = try await PatellaProcess.run(["build", "-q"], in: sandbox.path, timeout: 300)

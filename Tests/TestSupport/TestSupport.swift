@@ -197,6 +197,13 @@ public final class SiteSandbox: @unchecked Sendable {
         try CLI.run(arguments, in: directory.path, environment: environment)
     }
 
+    /// The files of `Output/` that are missing from, extra to, or different in `other`, sorted.
+    public func outputDiffers(from other: [String: Data]) -> [String] {
+        let mine = outputSnapshot()
+        return Set(mine.keys).symmetricDifference(other.keys)
+            .union(mine.keys.filter { other[$0] != nil && mine[$0] != other[$0] }).sorted()
+    }
+
     /// Every file below `Output/` with its bytes, for before/after comparisons.
     public func outputSnapshot(_ folder: String = "Output") -> [String: Data] {
         let root = path + "/" + folder
