@@ -648,8 +648,9 @@ def file_kind(path, status):
         return "404 page (a missing file)"
     name = path.rsplit("/", 1)[-1]
     if path == "/search/index.json":
-        return "the whole index (index.json)"
-    for prefix, kind in (("/search/terms/", "terms shards"), ("/search/docs/", "document chunks"),
+        return "index.json (the whole index, or a sharded index's manifest)"
+    for prefix, kind in (("/search/terms/", "terms shards"), ("/search/words/", "words files"),
+                         ("/search/docs/", "result documents"), ("/search/urgent.json", "urgent-box targets"),
                          ("/pagefind/index/", "index chunks"), ("/pagefind/fragment/", "page fragments"),
                          ("/pagefind/filter/", "filter chunks")):
         if path.startswith(prefix):

@@ -1,5 +1,5 @@
 import ContentModel
-/// The search index files, as Theme/assets/search.js reads them (format version 1).
+/// The search index files, as Theme/assets/search.js reads them (format version 2).
 ///
 /// All files are compact UTF-8 JSON with object keys sorted by UTF-16 code units and
 /// every list in a fixed order, so the same site gives byte-identical files. Terms are
@@ -11,11 +11,15 @@ import ContentModel
 /// `text` the body's prose, one block per line, for snippets. A document's number is
 /// its position in the site's order (type, then title), counted from 0.
 ///
-/// **One file** (`search/index.json`) while it fits in `SearchIndexLimits.singleFile`
-/// bytes with at least `minSnippetBytes` of prose per page; to fit, each page's `text`
-/// may be cut to the sentences covering most of its words (`SnippetText`):
+/// The script always reads `search/index.json` first: the whole index on a small site,
+/// a manifest on a large one (it has `shards` instead of `postings`), so no request is
+/// spent finding out which.
 ///
-///     { "format": "patella-search", "version": 1,
+/// **One file** while it fits in `SearchIndexLimits.singleFile` bytes with at least
+/// `minSnippetBytes` of prose per page; to fit, each page's `text` may be cut to the
+/// sentences covering most of its words (`SnippetText`):
+///
+///     { "format": "patella-search", "version": 2,
 ///       "docCount": 65, "avgLength": 392.369,          // average weighted length, BM25
 ///       "docs": [[id, path, type, title, summary, text], ...],
 ///       "lengths": [640, 512, ...],                    // weighted length of each document
@@ -29,24 +33,25 @@ import ContentModel
 /// symptoms' titles and aliases 2, body 1); a document's length is the sum of its
 /// frequencies. Postings of a term are ordered by document.
 ///
-/// **Sharded**, when one file would be larger: `search/manifest.json` holds the header
-/// fields above (`format`, `version`, `docCount`, `avgLength`, `stopwords`, `urgent`,
-/// plus `termCount` and `wordCount`) and two tables, with paths relative to `search/`:
+/// **Sharded**, when one file would be larger. `search/index.json` is then a manifest:
+/// the header fields above (`format`, `version`, `docCount`, `avgLength`, `stopwords`,
+/// `urgent` without its `targets`) and two tables, whose files are named by position:
 ///
-///     "shards": [{ "file": "terms/0.json", "prefix": "ab",
-///                  "first": "abbrev", "last": "abus",     // range of stems it holds
-///                  "wordFirst": "abbreviated", "wordLast": "abuses" }, ...]
-///     "docChunks": [{ "file": "docs/0.json", "first": 0, "count": 200 }, ...]
+///     "shards": [["abbrev", "abus"], ...],   // terms/N.json holds the stems first..last
+///     "wordFiles": ["abbreviated", ...]      // words/N.json holds the words from this one
+///                                            // up to the next file's first
 ///
-/// A terms shard `{"postings": {"stem": [doc, tf, length, ...]}, "words": [...]}` holds
-/// a run of stems sharing `prefix` (first two characters, more while the shard is over
-/// `SearchIndexLimits.shardBytes`), each posting with its document's length so ranking
-/// needs no other file, and the words whose stems it holds. Every shard's terms and
-/// words start with one letter, so typo candidates come from that letter's shards only.
-/// A stem whose postings alone exceed the bound is split over consecutive shards whose
-/// `first` and `last` are that stem: a reader merges the postings of every shard whose
-/// range holds a stem. A document chunk `{"first": 0, "docs": [...]}` holds up to
-/// `docsPerChunk` documents and stays under `chunkBytes` (snippet text is cut to fit).
+/// - `terms/N.json`, `{"postings": {"stem": [doc, tf, length, ...]}}`: a run of stems
+///   under `SearchIndexLimits.shardBytes`, one first letter per shard, each posting with
+///   its document's length so ranking needs no other file. A stem whose postings alone
+///   exceed the bound is split over consecutive shards whose first and last are that
+///   stem: a reader merges the postings of every shard whose range holds a stem.
+/// - `words/N.json`, `{"df": [...], "words": [...]}`: sorted words, one first letter per
+///   file, under `wordBytes`, each with the number of documents its stem is in. Prefix
+///   matching and typo correction read these, and then only the shards of the stems
+///   they choose.
+/// - `docs/N.json`: document N, fetched only when it is shown as a result.
+/// - `urgent.json`, `{"targets": [...]}`: fetched only when a query is a warning sign.
 ///
 /// `urgent` (see `UrgentSigns`):
 ///
@@ -55,7 +60,7 @@ import ContentModel
 ///                     "title": "When to see a provider", "signs": ["Your knee looks deformed ...", ...] }] }
 enum IndexFormat {
     static let name = "patella-search"
-    static let version = 1
+    static let version = 2
 
     static func document(_ document: SearchDocument, maxText: Int) -> JSON {
         .array([
@@ -89,20 +94,22 @@ enum IndexFormat {
         return out
     }
 
-    static func urgent(_ urgent: UrgentSigns) -> JSON {
-        .object([
-            "threshold": .int(UrgentSigns.threshold),
-            "weights": .object(urgent.weights.mapValues(JSON.int)),
-            "targets": .array(urgent.targets.map { target in
-                .object([
-                    "doc": .int(target.doc), "id": .string(target.id), "path": .string(target.path),
-                    "title": .string(target.title), "signs": JSON.strings(target.signs),
-                ])
-            }),
-        ])
+    /// `urgent` without its targets: what decides whether a query is a warning sign.
+    static func urgentWeights(_ urgent: UrgentSigns) -> [String: JSON] {
+        ["threshold": .int(UrgentSigns.threshold), "weights": .object(urgent.weights.mapValues(JSON.int))]
     }
 
-    /// Fields the single file and the manifest share.
+    /// The guides the "When to get help" box links to.
+    static func urgentTargets(_ urgent: UrgentSigns) -> JSON {
+        .array(urgent.targets.map { target in
+            .object([
+                "doc": .int(target.doc), "id": .string(target.id), "path": .string(target.path),
+                "title": .string(target.title), "signs": JSON.strings(target.signs),
+            ])
+        })
+    }
+
+    /// Fields the single file and the manifest share (the single file adds the urgent targets).
     static func header(_ index: InvertedIndex) -> [String: JSON] {
         var header: [String: JSON] = [
             "format": .string(name),
@@ -111,13 +118,18 @@ enum IndexFormat {
             "avgLength": .decimal(index.averageLength),
             "stopwords": JSON.strings(Stopwords.sorted),
         ]
-        if let signs = index.urgent { header["urgent"] = urgent(signs) }
+        if let signs = index.urgent { header["urgent"] = .object(urgentWeights(signs)) }
         return header
     }
 
     /// `search/index.json`.
     static func singleFile(_ index: InvertedIndex, texts: [String], limits: SearchIndexLimits) -> String {
         var members = header(index)
+        if let signs = index.urgent {
+            var urgent = urgentWeights(signs)
+            urgent["targets"] = urgentTargets(signs)
+            members["urgent"] = .object(urgent)
+        }
         members["docs"] = .array(zip(index.documents, texts).map { document, text in
             var trimmed = document
             trimmed.text = text

@@ -5,7 +5,7 @@ import ContentModel
 /// The stages, one file each: `Tokenizer` and `Stemmer` (shared with the script),
 /// `DocumentBuilder` (pages to weighted fields), `IndexBuilder` (postings, lengths,
 /// words), `UrgentSigns` (warning-sign terms), `SnippetText` (prose kept for snippets),
-/// `Sharder` (manifest, shards, chunks), `JSON` (deterministic output). `IndexFormat`
+/// `Sharder` (manifest, shards, words, documents), `JSON` (deterministic output). `IndexFormat`
 /// documents the files.
 public enum SearchIndexWriter {
     /// Every file of the index, with paths below the output folder (`search/...`).
@@ -32,8 +32,9 @@ public enum SearchIndexWriter {
     }
 
     /// One `search/index.json` when the index fits in `limits.singleFile` bytes with at
-    /// least `limits.minSnippetBytes` of snippet prose per page; otherwise a manifest,
-    /// terms shards and document chunks (with all the prose).
+    /// least `limits.minSnippetBytes` of snippet prose per page; otherwise a manifest in
+    /// `search/index.json`, terms shards, words files and a file per document (with all
+    /// the prose).
     public static func files(for index: InvertedIndex, limits: SearchIndexLimits = .standard) -> [OutputFile] {
         if let single = singleFile(index, limits: limits) {
             return [OutputFile(path: "search/index.json", text: single)]

@@ -5,111 +5,98 @@ public struct SearchIndexLimits: Sendable {
     public var singleFile: Int
     /// Upper bound of every terms shard.
     public var shardBytes: Int
-    /// Documents per document chunk, at most.
-    public var docsPerChunk: Int
-    /// Upper bound of every document chunk.
-    public var chunkBytes: Int
+    /// Upper bound of every words file.
+    public var wordBytes: Int
     /// Snippet text kept per document, in UTF-8 bytes.
     public var maxTextBytes: Int
     /// A single file may cut each page's snippet prose down to this, no further.
     public var minSnippetBytes: Int
 
-    public init(singleFile: Int = 150_000, shardBytes: Int = 50_000, docsPerChunk: Int = 200,
-                chunkBytes: Int = 50_000, maxTextBytes: Int = 12_000, minSnippetBytes: Int = 600) {
+    public init(singleFile: Int = 150_000, shardBytes: Int = 50_000, wordBytes: Int = 16_000,
+                maxTextBytes: Int = 12_000, minSnippetBytes: Int = 600) {
         self.singleFile = singleFile
         self.shardBytes = shardBytes
-        self.docsPerChunk = docsPerChunk
-        self.chunkBytes = chunkBytes
-        self.maxTextBytes = min(maxTextBytes, chunkBytes / 2)
+        self.wordBytes = wordBytes
+        self.maxTextBytes = maxTextBytes
         self.minSnippetBytes = minSnippetBytes
     }
 
     public static let standard = SearchIndexLimits()
 }
 
-/// Splits an index too big for one file into a manifest, terms shards and document
-/// chunks (format in `IndexFormat`), so a query loads only what it needs.
+/// Splits an index too big for one file into a manifest (`index.json`), terms shards,
+/// words files, one file per document and the urgent targets (format in `IndexFormat`),
+/// so a query loads only what it needs.
 enum Sharder {
     /// One stem (or one page of a stem's postings) as it will sit in a shard.
     struct Entry {
         var term: String
         var member: String
-        var words: [String]
-        /// Bytes it adds to a shard: its member, its words, their commas and quotes.
-        var bytes: Int
+        /// Bytes it adds to a shard: its member and a comma.
+        var bytes: Int { member.utf8.count + 1 }
     }
 
     /// Every file, paths relative to `search/`, the manifest first.
     static func files(_ index: InvertedIndex, limits: SearchIndexLimits) -> [(path: String, text: String)] {
-        let shards = plan(index, limits: limits)
         var files: [(path: String, text: String)] = []
         var shardTable: [JSON] = []
-        for (number, shard) in shards.enumerated() {
-            let path = "terms/\(number).json"
-            let words = shard.flatMap(\.words)
-            var text = "{\"postings\":{" + shard.map(\.member).joined(separator: ",") + "},\"words\":"
-            text += JSON.strings(words).text + "}"
-            files.append((path, text))
-            let first = shard.first!.term, last = shard.last!.term
-            var row: [String: JSON] = [
-                "file": .string(path), "prefix": .string(commonPrefix(first, last)),
-                "first": .string(first), "last": .string(last),
-            ]
-            if let low = words.min(by: utf16Less), let high = words.max(by: utf16Less) {
-                row["wordFirst"] = .string(low)
-                row["wordLast"] = .string(high)
-            }
-            shardTable.append(.object(row))
+        for (number, shard) in plan(index, limits: limits).enumerated() {
+            files.append(("terms/\(number).json", "{\"postings\":{" + shard.map(\.member).joined(separator: ",") + "}}"))
+            shardTable.append(JSON.strings([shard.first!.term, shard.last!.term]))
         }
-
-        var chunkTable: [JSON] = []
-        var chunk: [String] = []
-        var chunkStart = 0
-        var chunkBytes = 0
-        let chunkOverhead = 32
-        func flush() {
-            guard !chunk.isEmpty else { return }
-            let path = "docs/\(chunkTable.count).json"
-            files.append((path, "{\"docs\":[" + chunk.joined(separator: ",") + "],\"first\":\(chunkStart)}"))
-            chunkTable.append(.object(["file": .string(path), "first": .int(chunkStart), "count": .int(chunk.count)]))
-            chunkStart += chunk.count
-            chunk = []
-            chunkBytes = 0
+        let wordFiles = wordGroups(index, limits: limits)
+        for (number, group) in wordFiles.enumerated() {
+            let members: [String: JSON] = ["words": JSON.strings(group.map(\.word)), "df": .array(group.map { .int($0.df) })]
+            files.append(("words/\(number).json", JSON.object(members).text))
         }
-        for document in index.documents {
-            let text = IndexFormat.document(document, maxText: limits.maxTextBytes).text
-            if chunk.count >= limits.docsPerChunk || chunkOverhead + chunkBytes + text.utf8.count + 1 > limits.chunkBytes { flush() }
-            chunk.append(text)
-            chunkBytes += text.utf8.count + 1
+        for (number, document) in index.documents.enumerated() {
+            files.append(("docs/\(number).json", IndexFormat.document(document, maxText: limits.maxTextBytes).text))
         }
-        flush()
+        if let urgent = index.urgent {
+            files.append(("urgent.json", JSON.object(["targets": IndexFormat.urgentTargets(urgent)]).text))
+        }
 
         var manifest = IndexFormat.header(index)
         manifest["shards"] = .array(shardTable)
-        manifest["docChunks"] = .array(chunkTable)
-        manifest["termCount"] = .int(index.postings.count)
-        manifest["wordCount"] = .int(index.words.count)
-        return [("manifest.json", JSON.object(manifest).text)] + files
+        manifest["wordFiles"] = JSON.strings(wordFiles.map { $0.first!.word })
+        return [("index.json", JSON.object(manifest).text)] + files
+    }
+
+    /// The sorted words with the document frequency of their stems, cut into runs that
+    /// share a first letter and stay under `limits.wordBytes`.
+    static func wordGroups(_ index: InvertedIndex, limits: SearchIndexLimits) -> [[(word: String, df: Int)]] {
+        let budget = limits.wordBytes - 32
+        let stemmer = Stemmer()
+        var groups: [[(word: String, df: Int)]] = []
+        var current: [(word: String, df: Int)] = []
+        var bytes = 0
+        for word in index.words {
+            let df = index.postings[stemmer.stem(word)]?.count ?? 0
+            let cost = JSON.string(word).text.utf8.count + String(df).utf8.count + 2
+            if let last = current.last, last.word.unicodeScalars.first != word.unicodeScalars.first || bytes + cost > budget {
+                groups.append(current)
+                current = []
+                bytes = 0
+            }
+            current.append((word, df))
+            bytes += cost
+        }
+        if !current.isEmpty { groups.append(current) }
+        return groups
     }
 
     /// Stems in sorted order, cut into shards: one letter at a time, split by longer and
     /// longer prefixes while a group is over the bound, then neighbours packed together.
     static func plan(_ index: InvertedIndex, limits: SearchIndexLimits) -> [[Entry]] {
         let budget = limits.shardBytes - 32
-        var wordsByTerm: [String: [String]] = [:]
-        let stemmer = Stemmer()
-        for word in index.words { wordsByTerm[stemmer.stem(word), default: []].append(word) }
-
         var entries: [Entry] = []
         for term in index.sortedTerms {
-            let words = wordsByTerm[term] ?? []
             let postings = index.postings[term]!
-            let member = IndexFormat.postingsMember(term, postings, lengths: index.lengths)
-            let entry = Entry(term: term, member: member, words: words, bytes: member.utf8.count + 1 + wordBytes(words))
+            let entry = Entry(term: term, member: IndexFormat.postingsMember(term, postings, lengths: index.lengths))
             if entry.bytes <= budget {
                 entries.append(entry)
             } else {
-                entries += pages(of: term, postings: postings, words: words, lengths: index.lengths, budget: budget)
+                entries += pages(of: term, postings: postings, lengths: index.lengths, budget: budget)
             }
         }
 
@@ -161,43 +148,26 @@ enum Sharder {
     }
 
     /// A stem whose postings alone are over the budget, cut into pages that each fit.
-    static func pages(of term: String, postings: [Posting], words: [String], lengths: [Int], budget: Int) -> [Entry] {
+    static func pages(of term: String, postings: [Posting], lengths: [Int], budget: Int) -> [Entry] {
         var result: [Entry] = []
         var start = 0
         var bytes = 0
-        var pageWords = words
         let head = IndexFormat.postingsMember(term, [], lengths: lengths).utf8.count + 1
         for (position, posting) in postings.enumerated() {
             let cost = String(posting.doc).utf8.count + String(posting.frequency).utf8.count
                 + String(lengths[posting.doc]).utf8.count + 3
-            if position > start, head + wordBytes(pageWords) + bytes + cost > budget {
-                let member = IndexFormat.postingsMember(term, postings[start..<position], lengths: lengths)
-                result.append(Entry(term: term, member: member, words: pageWords, bytes: member.utf8.count + 1 + wordBytes(pageWords)))
-                pageWords = []
+            if position > start, head + bytes + cost > budget {
+                result.append(Entry(term: term, member: IndexFormat.postingsMember(term, postings[start..<position], lengths: lengths)))
                 start = position
                 bytes = 0
             }
             bytes += cost
         }
-        let member = IndexFormat.postingsMember(term, postings[start...], lengths: lengths)
-        result.append(Entry(term: term, member: member, words: pageWords, bytes: member.utf8.count + 1 + wordBytes(pageWords)))
+        result.append(Entry(term: term, member: IndexFormat.postingsMember(term, postings[start...], lengths: lengths)))
         return result
-    }
-
-    static func wordBytes(_ words: [String]) -> Int {
-        words.reduce(0) { $0 + JSON.string($1).text.utf8.count + 1 }
     }
 
     static func prefix(_ term: String, _ length: Int) -> String {
         String(String.UnicodeScalarView(term.unicodeScalars.prefix(length)))
-    }
-
-    static func commonPrefix(_ a: String, _ b: String) -> String {
-        var view = String.UnicodeScalarView()
-        for (x, y) in zip(a.unicodeScalars, b.unicodeScalars) {
-            guard x == y else { break }
-            view.append(x)
-        }
-        return String(view)
     }
 }

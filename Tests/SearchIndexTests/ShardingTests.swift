@@ -87,30 +87,27 @@ enum SyntheticSite {
         try #require(try JSONSerialization.jsonObject(with: Data(file.contents)) as? [String: Any], "\(file.path)")
     }
 
-    /// Reads every stem's postings back through the manifest, the way the script does.
+    /// Reads every stem's postings, every word and every document back through the
+    /// manifest, the way the script does.
     static func checkRoundTrip(_ files: [OutputFile], index: InvertedIndex, limits: SearchIndexLimits) throws {
         let byPath = Dictionary(uniqueKeysWithValues: files.map { ($0.path, $0) })
-        let manifest = try object(try #require(byPath["search/manifest.json"]))
-        let shards = try #require(manifest["shards"] as? [[String: Any]])
-        let chunks = try #require(manifest["docChunks"] as? [[String: Any]])
+        let manifest = try object(try #require(byPath["search/index.json"]))
+        let shards = try #require(manifest["shards"] as? [[String]])
+        let wordFiles = try #require(manifest["wordFiles"] as? [String])
         #expect(manifest["docCount"] as? Int == index.documents.count)
-        #expect(manifest["termCount"] as? Int == index.postings.count)
         #expect(manifest["postings"] == nil && manifest["docs"] == nil, "the manifest holds no postings or documents")
+        #expect((manifest["urgent"] as? [String: Any])?["targets"] == nil, "the urgent targets have a file of their own")
 
-        var loaded: [(first: String, last: String, postings: [String: [Int]], words: [String])] = []
-        for row in shards {
-            let file = try #require(byPath["search/" + (row["file"] as! String)])
+        var loaded: [(first: String, last: String, postings: [String: [Int]])] = []
+        for (number, range) in shards.enumerated() {
+            let file = try #require(byPath["search/terms/\(number).json"])
             #expect(file.contents.count <= limits.shardBytes, "\(file.path) is \(file.contents.count) bytes")
-            let shard = try object(file)
-            let postings = try #require(shard["postings"] as? [String: [Int]])
-            let words = try #require(shard["words"] as? [String])
-            let first = row["first"] as! String, last = row["last"] as! String
+            let postings = try #require(try object(file)["postings"] as? [String: [Int]])
+            let (first, last) = (range[0], range[1])
             #expect(postings.keys.allSatisfy { first <= $0 && $0 <= last })
-            #expect(postings.keys.allSatisfy { $0.hasPrefix(row["prefix"] as! String) })
-            // One letter per shard: typo candidates need only the shards of the word's first letter.
+            // One letter per shard.
             #expect(Set(postings.keys.map { $0.unicodeScalars.first! }).count == 1)
-            #expect(words.allSatisfy { $0.unicodeScalars.first == first.unicodeScalars.first })
-            loaded.append((first, last, postings, words))
+            loaded.append((first, last, postings))
         }
         for (term, expected) in index.postings {
             let holding = loaded.filter { $0.first <= term && term <= $0.last }
@@ -119,38 +116,53 @@ enum SyntheticSite {
             #expect(merged == wanted, "postings of \(term)")
             if merged != wanted { break }
         }
-        #expect(Set(loaded.flatMap(\.words)) == Set(index.words))
 
-        var next = 0
-        for row in chunks {
-            let file = try #require(byPath["search/" + (row["file"] as! String)])
-            #expect(file.contents.count <= limits.chunkBytes, "\(file.path) is \(file.contents.count) bytes")
-            let chunk = try object(file)
-            let docs = try #require(chunk["docs"] as? [[String]])
-            #expect(chunk["first"] as? Int == next && row["first"] as? Int == next && row["count"] as? Int == docs.count)
-            #expect(docs.count <= limits.docsPerChunk)
-            for (offset, doc) in docs.enumerated() { #expect(doc[0] == index.documents[next + offset].id) }
-            next += docs.count
+        var words: [String] = []
+        for (number, first) in wordFiles.enumerated() {
+            let file = try #require(byPath["search/words/\(number).json"])
+            #expect(file.contents.count <= limits.wordBytes, "\(file.path) is \(file.contents.count) bytes")
+            let json = try object(file)
+            let list = try #require(json["words"] as? [String])
+            let frequencies = try #require(json["df"] as? [Int])
+            #expect(list.first == first && frequencies.count == list.count)
+            // One letter per file: typo candidates need only the files of the word's first letter.
+            #expect(list.allSatisfy { $0.unicodeScalars.first == first.unicodeScalars.first })
+            for (word, df) in zip(list, frequencies) {
+                #expect(df == index.postings[Stemmer.stem(word)]?.count, "document frequency of \(word)")
+            }
+            words += list
         }
-        #expect(next == index.documents.count)
+        #expect(words == index.words)
+
+        for (number, document) in index.documents.enumerated() {
+            let file = try #require(byPath["search/docs/\(number).json"])
+            let row = try #require(try JSONSerialization.jsonObject(with: Data(file.contents)) as? [String])
+            #expect(row[0] == document.id && row[1] == document.path)
+        }
+        let urgent = try #require(byPath["search/urgent.json"])
+        let targets = try #require(try object(urgent)["targets"] as? [[String: Any]])
+        #expect(targets.map { $0["id"] as? String } == index.urgent?.targets.map(\.id))
+        #expect(files.count == 1 + shards.count + wordFiles.count + index.documents.count + 1, "no other files")
     }
 
     @Test func largeSiteIsShardedWithEveryFileUnderItsBound() async throws {
         let graph = try await SyntheticSite.graph(pages: 3_000)
         let index = IndexBuilder.build(DocumentBuilder.documents(for: graph))
         let files = SearchIndexWriter.files(for: index)
-        #expect(!files.contains { $0.path == "search/index.json" })
-        let manifest = try #require(files.first { $0.path == "search/manifest.json" })
+        let manifest = try #require(files.first { $0.path == "search/index.json" })
+        #expect(try Self.object(manifest)["shards"] != nil, "index.json is a manifest")
         #expect(manifest.contents.count < 20_000, "manifest is \(manifest.contents.count) bytes")
         let shards = files.filter { $0.path.hasPrefix("search/terms/") }
-        let chunks = files.filter { $0.path.hasPrefix("search/docs/") }
+        let words = files.filter { $0.path.hasPrefix("search/words/") }
+        let docs = files.filter { $0.path.hasPrefix("search/docs/") }
         #expect(shards.count > 10)
-        #expect(chunks.count >= 3_000 / SearchIndexLimits.standard.docsPerChunk)
+        #expect(docs.count == 3_000)
         let largest = shards.map(\.contents.count).max() ?? 0
         #expect(largest <= SearchIndexLimits.standard.shardBytes)
         let total = files.reduce(0) { $0 + $1.contents.count }
         print("synthetic 3000 pages: manifest \(manifest.contents.count) B, \(shards.count) shards (largest \(largest) B), "
-              + "\(chunks.count) doc chunks (largest \(chunks.map(\.contents.count).max() ?? 0) B), total \(total) B")
+              + "\(words.count) words files (largest \(words.map(\.contents.count).max() ?? 0) B), "
+              + "documents up to \(docs.map(\.contents.count).max() ?? 0) B, total \(total) B")
         try Self.checkRoundTrip(files, index: index, limits: .standard)
         // "knee" is on every page: its postings alone fill most of a shard.
         #expect(index.postings["knee"]?.count == 3_000)
@@ -164,13 +176,13 @@ enum SyntheticSite {
     }
 
     @Test func stemTooBigForOneShardIsSplitOverSeveral() async throws {
-        let limits = SearchIndexLimits(singleFile: 20_000, shardBytes: 6_000, docsPerChunk: 50, chunkBytes: 20_000)
+        let limits = SearchIndexLimits(singleFile: 20_000, shardBytes: 6_000, wordBytes: 2_000)
         let graph = try await SyntheticSite.graph(pages: 800, seed: 7)
         let index = IndexBuilder.build(DocumentBuilder.documents(for: graph))
         let files = SearchIndexWriter.files(for: index, limits: limits)
-        let manifest = try Self.object(try #require(files.first { $0.path == "search/manifest.json" }))
-        let shards = try #require(manifest["shards"] as? [[String: Any]])
-        let kneePages = shards.filter { $0["first"] as? String == "knee" && $0["last"] as? String == "knee" }
+        let manifest = try Self.object(try #require(files.first { $0.path == "search/index.json" }))
+        let shards = try #require(manifest["shards"] as? [[String]])
+        let kneePages = shards.filter { $0 == ["knee", "knee"] }
         #expect(kneePages.count >= 2, "the 800 postings of 'knee' need several 6 KB shards")
         try Self.checkRoundTrip(files, index: index, limits: limits)
     }

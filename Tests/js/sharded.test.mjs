@@ -1,5 +1,5 @@
 // A made-up site of 2,000 pages, built by the real binary: the index is sharded, and
-// a query reads only the manifest, the shards of its words and the chunks of its results.
+// a query reads only the manifest, the shards of its words and the files of its results.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -17,44 +17,45 @@ before(() => {
   const made = writeSyntheticContent(scratch, PAGES);
   vocabulary = made.vocabulary;
   site = buildSite(made.content, path.join(scratch, 'site'));
-  manifest = JSON.parse(fs.readFileSync(path.join(site, 'search', 'manifest.json'), 'utf8'));
+  manifest = JSON.parse(fs.readFileSync(path.join(site, 'search', 'index.json'), 'utf8'));
 });
 after(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
-/** The same index as one file, assembled from every shard and chunk. */
+/** The same index as one file, assembled from every shard, words file and document. */
 function mergedSingle() {
   const read = (file) => JSON.parse(fs.readFileSync(path.join(site, 'search', file), 'utf8'));
   const postings = {};
   const lengths = new Array(manifest.docCount).fill(0);
-  const words = new Set();
-  for (const shard of manifest.shards) {
-    const json = read(shard.file);
-    for (const [term, flat] of Object.entries(json.postings)) {
+  manifest.shards.forEach((range, n) => {
+    for (const [term, flat] of Object.entries(read(`terms/${n}.json`).postings)) {
       const pairs = postings[term] || (postings[term] = []);
       for (let i = 0; i < flat.length; i += 3) { pairs.push(flat[i], flat[i + 1]); lengths[flat[i]] = flat[i + 2]; }
     }
-    json.words.forEach((w) => words.add(w));
-  }
-  const docs = [];
-  for (const chunk of manifest.docChunks) docs.push(...read(chunk.file).docs);
-  return { ...manifest, postings, lengths, docs, words: Array.from(words).sort() };
+  });
+  const words = manifest.wordFiles.flatMap((first, n) => read(`words/${n}.json`).words);
+  const docs = Array.from({ length: manifest.docCount }, (_, n) => read(`docs/${n}.json`));
+  const urgent = { ...manifest.urgent, targets: read('urgent.json').targets };
+  const { shards, wordFiles, ...header } = manifest;
+  return { ...header, urgent, postings, lengths, docs, words };
 }
 
 test('the index is sharded, every file under its bound, the manifest small', () => {
   const search = path.join(site, 'search');
-  assert.ok(!fs.existsSync(path.join(search, 'index.json')));
+  assert.ok(manifest.shards && !manifest.postings, 'index.json is a manifest');
   assert.equal(manifest.docCount, PAGES);
-  const manifestBytes = fs.statSync(path.join(search, 'manifest.json')).size;
+  const manifestBytes = fs.statSync(path.join(search, 'index.json')).size;
   assert.ok(manifestBytes < 20000, `manifest is ${manifestBytes} bytes`);
-  const shardSizes = manifest.shards.map((s) => fs.statSync(path.join(search, s.file)).size);
-  const chunkSizes = manifest.docChunks.map((c) => fs.statSync(path.join(search, c.file)).size);
+  assert.equal(manifest.urgent.targets, undefined, 'the urgent targets have a file of their own');
+  const size = (file) => fs.statSync(path.join(search, file)).size;
+  const shardSizes = manifest.shards.map((range, n) => size(`terms/${n}.json`));
+  const wordSizes = manifest.wordFiles.map((first, n) => size(`words/${n}.json`));
   assert.ok(Math.max(...shardSizes) <= 50000, `largest shard ${Math.max(...shardSizes)}`);
-  assert.ok(Math.max(...chunkSizes) <= 50000, `largest chunk ${Math.max(...chunkSizes)}`);
-  assert.ok(manifest.docChunks.every((c) => c.count <= 200));
+  assert.ok(Math.max(...wordSizes) <= 16000, `largest words file ${Math.max(...wordSizes)}`);
+  assert.equal(fs.readdirSync(path.join(search, 'docs')).length, PAGES);
   assert.ok(manifest.shards.length > 10);
 });
 
-test('a query reads the manifest, its shards and its result chunks, never the whole index', async () => {
+test('a query reads the manifest, its shards and its results, never the whole index', async () => {
   const load = diskLoader(site);
   const source = await PatellaSearch.openIndex(load);
   assert.equal(source.sharded, true);
@@ -62,24 +63,39 @@ test('a query reads the manifest, its shards and its result chunks, never the wh
   const outcome = await PatellaSearch.search(source, word, { limit: 10 });
   assert.ok(outcome.results.length > 0, `results for ${word}`);
   const shards = load.reads.filter((f) => f.startsWith('terms/'));
-  const chunks = load.reads.filter((f) => f.startsWith('docs/'));
-  assert.deepEqual(load.reads.slice(0, 2), ['index.json', 'manifest.json'], 'index.json is tried first, then the manifest');
+  const docs = load.reads.filter((f) => f.startsWith('docs/'));
+  assert.equal(load.reads[0], 'index.json', 'one request finds the manifest');
   assert.ok(shards.length >= 1 && shards.length <= 3, `shards read: ${shards}`);
-  assert.ok(chunks.length >= 1 && chunks.length <= 10, `chunks read: ${chunks}`);
-  const total = manifest.shards.length + manifest.docChunks.length;
-  assert.ok(load.reads.length - 1 < total / 3, `${load.reads.length} of ${total} files`);
+  assert.deepEqual(docs.sort(), outcome.results.map((r) => `docs/${r.index}.json`).sort(), 'only the results shown');
+  assert.ok(!load.reads.some((f) => f.startsWith('words/') || f === 'urgent.json'), `read ${load.reads}`);
 });
 
-test('a typo reads only the shards of its first letter', async () => {
+test('a typo reads its first letter\'s words, then only the shards of the correction', async () => {
   const load = diskLoader(site);
   const source = await PatellaSearch.openIndex(load);
   const word = vocabulary.find((w) => w.length >= 8 && w.startsWith('m'));
   const typo = word.slice(0, 3) + word.slice(4);
   const outcome = await PatellaSearch.search(source, typo, { limit: 5 });
   assert.equal(outcome.corrections.length, 1, `${typo} corrected`);
-  const letterShards = new Set(manifest.shards.filter((s) => s.first.startsWith('m')).map((s) => s.file));
+  const letterFiles = new Set(manifest.wordFiles.map((first, n) => [first, `words/${n}.json`])
+    .filter(([first]) => first.startsWith('m')).map(([, file]) => file));
+  const wordsRead = load.reads.filter((f) => f.startsWith('words/'));
+  assert.deepEqual(new Set(wordsRead), letterFiles, `read ${wordsRead}`);
+  const holding = (term) => manifest.shards.map((r, n) => [r, `terms/${n}.json`])
+    .filter(([r]) => r[0] <= term && term <= r[1]).map(([, file]) => file);
+  const wanted = new Set([...holding(PatellaSearch.stem(typo)), ...holding(PatellaSearch.stem(outcome.corrections[0].to))]);
   const shardsRead = load.reads.filter((f) => f.startsWith('terms/'));
-  assert.ok(shardsRead.every((f) => letterShards.has(f)), `read ${shardsRead}`);
+  assert.ok(shardsRead.every((f) => wanted.has(f)), `read ${shardsRead}, wanted ${[...wanted]}`);
+});
+
+test('typing a prefix loads the shards of its most common completions only', async () => {
+  const load = diskLoader(site);
+  const source = await PatellaSearch.openIndex(load);
+  const outcome = await PatellaSearch.search(source, 'ka', { typing: true, limit: 10 });
+  assert.ok(outcome.results.length > 0);
+  const shardsRead = load.reads.filter((f) => f.startsWith('terms/'));
+  const kShards = manifest.shards.filter((r) => r[0].startsWith('k')).length;
+  assert.ok(shardsRead.length <= 31 && shardsRead.length < kShards + 2, `${shardsRead.length} shards read`);
 });
 
 test('sharded and single-file indexes rank alike', async () => {

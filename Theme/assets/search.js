@@ -18,7 +18,8 @@
  * from the page to the site root; the index is fetched from <root>search/.
  *
  * THE INDEX it reads, written by Sources/SearchIndex (IndexFormat.swift has the full
- * description), format "patella-search" version 1, compact JSON:
+ * description), format "patella-search" version 2, compact JSON. The first request is
+ * always search/index.json: the whole index on a small site, a manifest on a large one.
  *
  *   search/index.json, when the whole index is small (under about 150 KB):
  *     { format, version, docCount, avgLength,
@@ -28,22 +29,27 @@
  *                  per occurrence, title 10, aliases 8, headings 4, summary 3,
  *                  a condition's symptoms' titles and aliases 2, body 1
  *       words:     [every folded word indexed, sorted]   (prefix matching, typo correction;
- *                  hyphenated words are also indexed joined: "X-ray" as "x", "ray", "xray")
+ *                  hyphenated words are also indexed joined: "X-ray" as "x", "ray" and "xray")
  *       stopwords: [...],
  *       urgent:    { threshold, weights: { stem: 0..100 },
  *                    targets: [{ doc, id, path, title, signs: [lines of the warning] }] } }
  *   (a query whose own terms' urgent weights add up to the threshold shows the
  *   "When to get help" box linking to the target guide; see UrgentSigns.swift)
  *
- *   otherwise search/manifest.json (the same header fields, termCount, wordCount) with
- *     shards:    [{ file, prefix, first, last, wordFirst, wordLast }]  stems first..last
- *     docChunks: [{ file, first, count }]
- *   and files below search/: terms/N.json { postings: { stem: [doc, tf, length, ...] },
- *   words: [...] } (each shard holds one letter's stems, split by prefix under a size
- *   bound; a stem may be split over shards whose first and last are both that stem:
- *   merge them), docs/N.json { first, docs: [...] }. A query fetches the manifest, the
- *   shards of its words (for a typo, the shards of the word's first letter) and the
- *   document chunks of its top results.
+ *   otherwise search/index.json is a manifest: the same header fields (urgent without
+ *   its targets) and
+ *     shards:    [[first, last], ...]   terms/N.json { postings: { stem: [doc, tf, length, ...] } }
+ *                                       holds the stems first..last (one first letter per
+ *                                       shard; a stem too big for one is split over shards
+ *                                       whose first and last are that stem: merge them)
+ *     wordFiles: [first word, ...]      words/N.json { words: [...], df: [...] } holds the
+ *                                       sorted words from this one to the next file's first,
+ *                                       one first letter per file, each with the number of
+ *                                       documents its stem is in
+ *   and docs/N.json (document N), urgent.json { targets }. A query fetches the manifest,
+ *   the shards of its words' stems, the words files of a word it completes or corrects
+ *   (then only the shards of the stems chosen), the files of the results it shows, and
+ *   urgent.json only for a warning sign.
  *
  * Words are analysed exactly as Sources/SearchIndex/Tokenizer.swift and Stemmer.swift
  * do (Tests/Fixtures/search-vectors.json is run by both test suites): NFKD, lower-case,
@@ -526,13 +532,43 @@
   // ---------------------------------------------------------------------------
 
   function checkHeader(json) {
-    if (!json || json.format !== 'patella-search' || json.version !== 1) {
-      throw new Error('not a Patella search index (format patella-search, version 1)');
+    if (!json || json.format !== 'patella-search' || json.version !== 2) {
+      throw new Error('not a Patella search index (format patella-search, version 2)');
     }
   }
 
   function makeDocument(index, row) {
     return { index: index, id: row[0], path: row[1], type: row[2], title: row[3], summary: row[4], text: row[5] };
+  }
+
+  /**
+   * A term's postings as typed arrays: `docs`, `tfs` and the documents' `lengths`, from
+   * a flat list of `stride` numbers per posting ([doc, tf] with `lengths` by document,
+   * or [doc, tf, length]). `length` is the number of postings (the document frequency).
+   */
+  function postingList(flat, stride, lengths) {
+    var count = Math.floor(flat.length / stride);
+    var list = { length: count, docs: new Int32Array(count), tfs: new Float64Array(count), lengths: new Float64Array(count) };
+    for (var i = 0; i < count; i++) {
+      var doc = flat[i * stride];
+      list.docs[i] = doc;
+      list.tfs[i] = flat[i * stride + 1];
+      list.lengths[i] = stride === 3 ? flat[i * stride + 2] : lengths[doc];
+    }
+    return list;
+  }
+
+  /** One posting list of several pages of the same stem, in order. */
+  function concatenated(lists) {
+    if (lists.length === 1) return lists[0];
+    var count = lists.reduce(function (n, l) { return n + l.length; }, 0);
+    var out = { length: count, docs: new Int32Array(count), tfs: new Float64Array(count), lengths: new Float64Array(count) };
+    var at = 0;
+    lists.forEach(function (l) {
+      out.docs.set(l.docs, at); out.tfs.set(l.tfs, at); out.lengths.set(l.lengths, at);
+      at += l.length;
+    });
+    return out;
   }
 
   /** First index in sorted `list` whose value is >= `value`. */
@@ -559,19 +595,26 @@
     return Array.from(text)[0] || '';
   }
 
-  /** A source over the single-file index (`search/index.json`), already parsed. */
+  /** `cache.get(key)`, made by `make()` the first time; a failed load is tried again next time. */
+  function cached(cache, key, make) {
+    if (!cache.has(key)) {
+      var promise = Promise.resolve().then(make);
+      cache.set(key, promise);
+      promise.catch(function () { cache.delete(key); });
+    }
+    return cache.get(key);
+  }
+
+  /** A source over the single-file index (`search/index.json` with `postings`), already parsed. */
   function fromJSON(json) {
     checkHeader(json);
     if (!json.postings) throw new Error('a sharded manifest needs openIndex()');
     var postings = new Map();
-    var lengths = json.lengths;
     Object.keys(json.postings).forEach(function (term) {
-      var flat = json.postings[term];
-      var list = [];
-      for (var i = 0; i + 1 < flat.length; i += 2) list.push({ doc: flat[i], tf: flat[i + 1], length: lengths[flat[i]] });
-      postings.set(term, list);
+      postings.set(term, postingList(json.postings[term], 2, json.lengths));
     });
     var words = json.words.slice();
+    var docs = new Map();
     return {
       docCount: json.docCount,
       avgLength: json.avgLength,
@@ -585,55 +628,55 @@
       },
       wordsWithPrefix: function (prefix) { return Promise.resolve(wordsStartingWith(words, prefix)); },
       wordsWithFirstLetter: function (letter) { return Promise.resolve(wordsStartingWith(words, letter)); },
+      documentFrequency: function (word) {
+        var list = postings.get(stem(word));
+        return list ? list.length : 0;
+      },
+      urgentTargets: function () { return Promise.resolve(json.urgent ? json.urgent.targets : []); },
       documents: function (indices) {
         var out = new Map();
-        indices.forEach(function (i) { if (json.docs[i]) out.set(i, makeDocument(i, json.docs[i])); });
+        indices.forEach(function (i) {
+          if (!json.docs[i]) return;
+          if (!docs.has(i)) docs.set(i, makeDocument(i, json.docs[i]));
+          out.set(i, docs.get(i));
+        });
         return Promise.resolve(out);
       }
     };
   }
 
-  /** A source over `search/manifest.json`; `load(path)` fetches a file below search/. */
+  /** A source over the manifest (`search/index.json` with `shards`); `load(path)` fetches a file below search/. */
   function fromManifest(manifest, load) {
     checkHeader(manifest);
     var shards = manifest.shards;
-    var chunks = manifest.docChunks;
-    var shardCache = new Map();
-    var chunkCache = new Map();
-    var loaded = { shards: 0, chunks: 0 };
+    var wordFiles = manifest.wordFiles;
+    var caches = { shards: new Map(), words: new Map(), docs: new Map(), urgent: new Map() };
+    var frequencies = new Map();
 
     function shard(number) {
-      if (!shardCache.has(number)) {
-        loaded.shards++;
-        shardCache.set(number, Promise.resolve(load(shards[number].file)).then(function (json) {
+      return cached(caches.shards, number, function () {
+        return load('terms/' + number + '.json').then(function (json) {
           var postings = new Map();
-          Object.keys(json.postings).forEach(function (term) {
-            var flat = json.postings[term];
-            var list = [];
-            for (var i = 0; i + 2 < flat.length; i += 3) list.push({ doc: flat[i], tf: flat[i + 1], length: flat[i + 2] });
-            postings.set(term, list);
-          });
-          return { postings: postings, words: json.words };
-        }));
-      }
-      return shardCache.get(number);
+          Object.keys(json.postings).forEach(function (term) { postings.set(term, postingList(json.postings[term], 3)); });
+          return postings;
+        });
+      });
     }
-    function shardsWhere(test) {
+    function wordFile(number) {
+      return cached(caches.words, number, function () {
+        return load('words/' + number + '.json').then(function (json) {
+          json.words.forEach(function (word, i) { frequencies.set(word, json.df[i]); });
+          return json.words;
+        });
+      });
+    }
+    /** The words of the files `test` picks by number, in order (so sorted), that start with `prefix`. */
+    function words(test, prefix) {
       var numbers = [];
-      for (var i = 0; i < shards.length; i++) if (test(shards[i])) numbers.push(i);
-      return Promise.all(numbers.map(shard));
-    }
-    function chunk(number) {
-      if (!chunkCache.has(number)) {
-        loaded.chunks++;
-        chunkCache.set(number, Promise.resolve(load(chunks[number].file)));
-      }
-      return chunkCache.get(number);
-    }
-    function collectWords(list, test) {
-      var set = new Set();
-      list.forEach(function (s) { s.words.forEach(function (w) { if (test(w)) set.add(w); }); });
-      return Array.from(set).sort();
+      for (var i = 0; i < wordFiles.length; i++) if (test(i)) numbers.push(i);
+      return Promise.all(numbers.map(wordFile)).then(function (lists) {
+        return [].concat.apply([], lists.map(function (list) { return wordsStartingWith(list, prefix); }));
+      });
     }
 
     return {
@@ -642,54 +685,48 @@
       stopwords: new Set(manifest.stopwords),
       urgent: manifest.urgent || null,
       sharded: true,
-      loaded: loaded,
       postings: function (terms) {
         var wanted = Array.from(new Set(terms));
-        return shardsWhere(function (s) {
-          return wanted.some(function (term) { return s.first <= term && term <= s.last; });
-        }).then(function (list) {
+        var numbers = [];
+        shards.forEach(function (range, i) {
+          if (wanted.some(function (term) { return range[0] <= term && term <= range[1]; })) numbers.push(i);
+        });
+        return Promise.all(numbers.map(shard)).then(function (list) {
           var out = new Map();
           wanted.forEach(function (term) {
-            var merged = [];
-            list.forEach(function (s) { if (s.postings.has(term)) merged = merged.concat(s.postings.get(term)); });
-            if (merged.length) out.set(term, merged);
+            var pages = [];
+            list.forEach(function (s) { if (s.has(term)) pages.push(s.get(term)); });
+            if (pages.length) out.set(term, concatenated(pages));
           });
           return out;
         });
       },
       wordsWithPrefix: function (prefix) {
         var end = prefix + '\uffff';
-        return shardsWhere(function (s) {
-          return (s.first <= end && s.last >= prefix) ||
-            (s.wordFirst !== undefined && s.wordFirst <= end && s.wordLast >= prefix);
-        }).then(function (list) {
-          return collectWords(list, function (w) { return w.lastIndexOf(prefix, 0) === 0; });
-        });
+        return words(function (i) {
+          return wordFiles[i] <= end && (i + 1 === wordFiles.length || wordFiles[i + 1] > prefix);
+        }, prefix);
       },
       wordsWithFirstLetter: function (letter) {
-        return shardsWhere(function (s) { return firstCodePoint(s.first) === letter; }).then(function (list) {
-          return collectWords(list, function (w) { return w.lastIndexOf(letter, 0) === 0; });
+        return words(function (i) { return firstCodePoint(wordFiles[i]) === letter; }, letter);
+      },
+      /** Of a word the last wordsWith... call returned. */
+      documentFrequency: function (word) { return frequencies.get(word) || 0; },
+      urgentTargets: function () {
+        if (!manifest.urgent) return Promise.resolve([]);
+        return cached(caches.urgent, 0, function () {
+          return load('urgent.json').then(function (json) { return json.targets; });
         });
       },
       documents: function (indices) {
-        var numbers = new Set();
-        indices.forEach(function (i) {
-          var low = 0;
-          var high = chunks.length - 1;
-          while (low < high) {
-            var mid = (low + high + 1) >> 1;
-            if (chunks[mid].first <= i) low = mid; else high = mid - 1;
-          }
-          if (chunks.length) numbers.add(low);
-        });
-        return Promise.all(Array.from(numbers).map(chunk)).then(function (list) {
-          var out = new Map();
-          list.forEach(function (json) {
-            json.docs.forEach(function (row, offset) {
-              var i = json.first + offset;
-              if (indices.indexOf(i) >= 0) out.set(i, makeDocument(i, row));
-            });
+        var wanted = indices.filter(function (i) { return i >= 0 && i < manifest.docCount; });
+        return Promise.all(wanted.map(function (i) {
+          return cached(caches.docs, i, function () {
+            return load('docs/' + i + '.json').then(function (row) { return makeDocument(i, row); });
           });
+        })).then(function (list) {
+          var out = new Map();
+          list.forEach(function (doc) { out.set(doc.index, doc); });
           return out;
         });
       }
@@ -698,13 +735,11 @@
 
   /**
    * Opens the index below a site: `load(path)` returns a promise of the parsed JSON of
-   * `search/<path>`, rejecting when the file is missing. Tries index.json, then manifest.json.
+   * `search/<path>`. `index.json` is the whole index, or the manifest of a sharded one.
    */
   function openIndex(load) {
-    return Promise.resolve().then(function () { return load('index.json'); }).then(fromJSON, function (first) {
-      return Promise.resolve(load('manifest.json')).then(function (manifest) {
-        return fromManifest(manifest, load);
-      }, function () { throw first; });
+    return Promise.resolve().then(function () { return load('index.json'); }).then(function (json) {
+      return json && json.shards ? fromManifest(json, load) : fromJSON(json);
     });
   }
 
@@ -725,20 +760,21 @@
     return Math.log(1 + (docCount - df + 0.5) / (df + 0.5));
   }
 
-  function bm25(posting, docCount, df, avgLength) {
-    var norm = 1 - B + B * (posting.length / (avgLength || 1));
-    return idf(docCount, df) * (posting.tf * (K1 + 1)) / (posting.tf + K1 * norm);
-  }
-
   /** True when the query ends inside a word (the reader is still typing it). */
   function endsInWord(query) {
     return /[\p{L}\p{N}\p{M}]$/u.test(query);
+  }
+
+  function byText(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
   }
 
   /**
    * Resolves each query word to terms. Returns
    * { groups: [{ word, kind: 'exact'|'prefix'|'corrected'|'unknown', correction, alternatives: [{term, weight}] }],
    *   postings: Map term -> postings }.
+   * Prefix completions and typo candidates are chosen from the words alone (each word
+   * comes with its stem's document frequency), so only the chosen stems' postings load.
    */
   function plan(source, query, typing) {
     var words = tokenize(query);
@@ -758,20 +794,25 @@
       });
     }
     function has(term) { return !!postings.get(term); }
-    function df(term) { return postings.get(term) ? postings.get(term).length : 0; }
 
+    /** Stems of the indexed words that the group's word begins, most common first. */
     function prefixAlternatives(group) {
       if (Array.from(group.word).length < MIN_PREFIX) return Promise.resolve([]);
       return source.wordsWithPrefix(group.word).then(function (found) {
-        var stems = Array.from(new Set(found.filter(function (w) {
-          return w !== group.word && !source.stopwords.has(w);
-        }).map(stem))).filter(function (t) { return t !== group.stem; });
-        return fetch(stems).then(function () {
-          return stems.filter(has).sort(function (a, b) { return df(b) - df(a) || (a < b ? -1 : a > b ? 1 : 0); })
-            .slice(0, MAX_EXPANSIONS);
+        var frequency = new Map();
+        found.forEach(function (w) {
+          if (w === group.word || source.stopwords.has(w)) return;
+          var t = stem(w);
+          var df = source.documentFrequency(w);
+          if (t !== group.stem && df > 0) frequency.set(t, df);
         });
+        var stems = Array.from(frequency.keys()).sort(function (a, b) {
+          return frequency.get(b) - frequency.get(a) || byText(a, b);
+        }).slice(0, MAX_EXPANSIONS);
+        return fetch(stems).then(function () { return stems.filter(has); });
       });
     }
+    /** The closest indexed word with the same first letter: fewest edits, most pages, nearest length, first. */
     function correction(group) {
       var allowed = maxEdits(group.word);
       if (allowed === 0 || group.stop) return Promise.resolve(null);
@@ -780,18 +821,18 @@
         candidates.forEach(function (candidate) {
           if (source.stopwords.has(candidate)) return;
           var distance = editDistance(group.word, candidate, allowed);
-          if (distance <= allowed) close.push({ word: candidate, distance: distance, stem: stem(candidate) });
+          if (distance > allowed) return;
+          var df = source.documentFrequency(candidate);
+          if (df > 0) close.push({ word: candidate, distance: distance, df: df });
         });
         if (!close.length) return null;
-        return fetch(close.map(function (c) { return c.stem; })).then(function () {
-          close = close.filter(function (c) { return has(c.stem); });
-          close.sort(function (a, b) {
-            return a.distance - b.distance || df(b.stem) - df(a.stem) ||
-              Math.abs(a.word.length - group.word.length) - Math.abs(b.word.length - group.word.length) ||
-              (a.word < b.word ? -1 : a.word > b.word ? 1 : 0);
-          });
-          return close[0] || null;
+        close.sort(function (a, b) {
+          return a.distance - b.distance || b.df - a.df ||
+            Math.abs(a.word.length - group.word.length) - Math.abs(b.word.length - group.word.length) ||
+            byText(a.word, b.word);
         });
+        var found = { word: close[0].word, stem: stem(close[0].word) };
+        return fetch([found.stem]).then(function () { return has(found.stem) ? found : null; });
       });
     }
 
@@ -828,10 +869,13 @@
     group.alternatives.push({ term: found.stem, weight: CORRECTION_WEIGHT });
   }
 
-  /** Sum of urgent weights of the query's own (not completed) terms, and the box to show. */
+  /**
+   * Sum of urgent weights of the query's own (not completed) terms, and the box to show:
+   * a promise, since a sharded index keeps the box's targets in a file of their own.
+   */
   function urgentFor(source, groups) {
     var urgent = source.urgent;
-    if (!urgent || !urgent.targets || !urgent.targets.length) return null;
+    if (!urgent) return Promise.resolve(null);
     var terms = new Set();
     groups.forEach(function (g) {
       if (g.kind === 'exact') terms.add(g.stem);
@@ -839,17 +883,73 @@
     });
     var total = 0;
     terms.forEach(function (t) { total += urgent.weights[t] || 0; });
-    if (total < urgent.threshold) return null;
-    var best = null;
-    urgent.targets.forEach(function (target) {
-      target.signs.forEach(function (line) {
-        var score = 0;
-        new Set(tokenize(line).map(stem)).forEach(function (t) { if (terms.has(t)) score += urgent.weights[t] || 0; });
-        if (score > 0 && (!best || score > best.score)) best = { score: score, target: target, sign: line };
+    if (total < urgent.threshold) return Promise.resolve(null);
+    return source.urgentTargets().then(function (targets) {
+      if (!targets || !targets.length) return null;
+      var best = null;
+      targets.forEach(function (target) {
+        target.signs.forEach(function (line) {
+          var score = 0;
+          new Set(tokenize(line).map(stem)).forEach(function (t) { if (terms.has(t)) score += urgent.weights[t] || 0; });
+          if (score > 0 && (!best || score > best.score)) best = { score: score, target: target, sign: line };
+        });
       });
+      var target = best ? best.target : targets[0];
+      return { id: target.id, path: target.path, title: target.title, sign: best ? best.sign : null, weight: total };
     });
-    var target = best ? best.target : urgent.targets[0];
-    return { id: target.id, path: target.path, title: target.title, sign: best ? best.sign : null, weight: total };
+  }
+
+  /**
+   * Scores every document the groups reach: per group the best BM25 of its alternatives
+   * (times the alternative's weight), summed over the groups in query order. Returns
+   * { scores: Float64Array by document, found: [documents reached] }.
+   */
+  function score(source, groups, postings) {
+    var scores = new Float64Array(source.docCount);
+    var best = new Float64Array(source.docCount);
+    var seen = new Int32Array(source.docCount); // 1 + the last group that reached the document
+    var found = [];
+    var avgLength = source.avgLength || 1;
+    groups.forEach(function (group, g) {
+      var reached = [];
+      group.alternatives.forEach(function (alternative) {
+        var list = postings.get(alternative.term);
+        if (!list) return;
+        var weight = alternative.weight;
+        var w = idf(source.docCount, list.length);
+        for (var i = 0; i < list.length; i++) {
+          var doc = list.docs[i];
+          var tf = list.tfs[i];
+          var norm = 1 - B + B * (list.lengths[i] / avgLength);
+          var value = weight * (w * (tf * (K1 + 1)) / (tf + K1 * norm));
+          if (seen[doc] !== g + 1) {
+            if (seen[doc] === 0) found.push(doc);
+            seen[doc] = g + 1;
+            best[doc] = value;
+            reached.push(doc);
+          } else if (best[doc] < value) {
+            best[doc] = value;
+          }
+        }
+      });
+      for (var r = 0; r < reached.length; r++) scores[reached[r]] += best[reached[r]];
+    });
+    return { scores: scores, found: found };
+  }
+
+  /** The best `limit` of `found`, best first: higher score, then the earlier document. */
+  function topDocuments(scores, found, limit) {
+    function before(a, b) { return scores[a] > scores[b] || (scores[a] === scores[b] && a < b); }
+    if (limit >= found.length) return found.slice().sort(function (a, b) { return before(a, b) ? -1 : 1; });
+    var top = [];
+    for (var i = 0; i < found.length; i++) {
+      var doc = found[i];
+      if (top.length === limit && !before(doc, top[limit - 1])) continue;
+      var at = top.length === limit ? limit - 1 : top.length;
+      while (at > 0 && before(doc, top[at - 1])) { top[at] = top[at - 1]; at--; }
+      top[at] = doc;
+    }
+    return top;
   }
 
   /**
@@ -863,38 +963,28 @@
     var limit = options.limit || 20;
     return plan(source, query, !!options.typing).then(function (planned) {
       var groups = planned.groups;
-      var postings = planned.postings;
-      var scores = new Map();
-      groups.forEach(function (group) {
-        var best = new Map();
-        group.alternatives.forEach(function (alternative) {
-          var list = postings.get(alternative.term);
-          if (!list) return;
-          list.forEach(function (posting) {
-            var value = alternative.weight * bm25(posting, source.docCount, list.length, source.avgLength);
-            if (!best.has(posting.doc) || best.get(posting.doc) < value) best.set(posting.doc, value);
-          });
-        });
-        best.forEach(function (value, doc) { scores.set(doc, (scores.get(doc) || 0) + value); });
-      });
-      var ranked = Array.from(scores.keys()).sort(function (a, b) { return scores.get(b) - scores.get(a) || a - b; });
-      var top = ranked.slice(0, limit);
+      var scored = score(source, groups, planned.postings);
+      var top = topDocuments(scored.scores, scored.found, limit);
       var marks = new Set();
       groups.forEach(function (g) { g.alternatives.forEach(function (a) { marks.add(a.term); }); });
-      return source.documents(top).then(function (docs) {
+      return Promise.all([
+        source.documents(top),
+        scored.found.length || groups.length ? urgentFor(source, groups) : null
+      ]).then(function (loaded) {
+        var docs = loaded[0];
         return {
           query: query,
-          total: ranked.length,
+          total: scored.found.length,
           results: top.map(function (i) {
             var d = docs.get(i);
-            return { index: i, id: d.id, path: d.path, type: d.type, title: d.title, score: scores.get(i), snippet: snippet(d, marks, source.stopwords) };
+            return { index: i, id: d.id, path: d.path, type: d.type, title: d.title, score: scored.scores[i], snippet: snippet(d, marks, source.stopwords) };
           }),
           corrections: groups.filter(function (g) { return g.kind === 'corrected'; })
             .map(function (g) { return { from: g.word, to: g.correction }; }),
           unknown: groups.filter(function (g) { return g.kind === 'unknown'; }).map(function (g) { return g.word; }),
           effective: groups.filter(function (g) { return g.kind !== 'unknown'; })
             .map(function (g) { return { text: g.correction || g.word, corrected: g.kind === 'corrected' }; }),
-          urgent: ranked.length || groups.length ? urgentFor(source, groups) : null
+          urgent: loaded[1]
         };
       });
     });
@@ -903,6 +993,8 @@
   // ---------------------------------------------------------------------------
   // Snippets: the sentence (of the summary, then the text) holding the most matched
   // terms, cut around its first match, as parts with `mark` set on matched words.
+  // A document's sentences are split into words and stemmed once, on its first
+  // snippet; each query then only looks its terms up.
   // ---------------------------------------------------------------------------
 
   var SNIPPET_LENGTH = 180;
@@ -926,31 +1018,51 @@
     return parts;
   }
 
-  function markParts(text, terms, stopwords) {
-    function matches(words) {
-      return words.some(function (w) { return !stopwords.has(w) && terms.has(stem(w)); });
-    }
+  /** A stem to look up, or null for a stop word. */
+  function lookupStem(word, stopwords) {
+    return stopwords.has(word) ? null : stem(word);
+  }
+
+  /**
+   * A text ready for marking: its parts, each word part with the stems of its words,
+   * and the runs of words joined by hyphens (indexed joined too: "X-ray" as "xray").
+   */
+  function prepare(text, stopwords) {
     var parts = runs(text).map(function (part) {
-      return { text: part.text, mark: part.word && matches(tokenize(part.text)), word: part.word };
+      var words = part.word ? tokenize(part.text) : [];
+      return {
+        text: part.text, word: part.word, joined: words.join(''),
+        stems: words.map(function (w) { return lookupStem(w, stopwords); }).filter(function (t) { return t !== null; })
+      };
     });
-    // Words joined by hyphens are also indexed joined ("X-ray" as "xray"): mark the whole.
+    var chains = [];
     for (var i = 0; i < parts.length; i++) {
       if (!parts[i].word) continue;
       var end = i;
       while (end + 2 < parts.length && /^[-\u2010\u2011]$/.test(parts[end + 1].text) && parts[end + 2].word) end += 2;
       if (end > i) {
-        var joined = parts.slice(i, end + 1).filter(function (p) { return p.word; })
-          .map(function (p) { return tokenize(p.text).join(''); }).join('');
-        if (matches([joined])) for (var j = i; j <= end; j++) parts[j].mark = true;
+        var joined = parts.slice(i, end + 1).map(function (p) { return p.joined; }).join('');
+        chains.push({ start: i, end: end, stem: lookupStem(joined, stopwords) });
       }
       i = end;
     }
-    // Adjacent marked parts become one mark.
+    return { text: text, parts: parts, chains: chains };
+  }
+
+  /** The parts of a prepared text with `mark` set on matched words; adjacent marks joined. */
+  function markParts(prepared, terms) {
+    var parts = prepared.parts;
+    var marked = parts.map(function (part) {
+      return part.word && part.stems.some(function (t) { return terms.has(t); });
+    });
+    prepared.chains.forEach(function (chain) {
+      if (chain.stem !== null && terms.has(chain.stem)) for (var j = chain.start; j <= chain.end; j++) marked[j] = true;
+    });
     var out = [];
-    parts.forEach(function (part) {
+    parts.forEach(function (part, i) {
       var last = out[out.length - 1];
-      if (last && last.mark && part.mark) last.text += part.text;
-      else out.push({ text: part.text, mark: part.mark });
+      if (last && last.mark && marked[i]) { last.text += part.text; last.joined += part.joined; }
+      else out.push({ text: part.text, mark: marked[i], joined: part.joined });
     });
     return out;
   }
@@ -963,24 +1075,37 @@
     return out;
   }
 
+  /** The document's texts prepared for snippets, made on its first snippet and kept. */
+  function snippetSource(doc, stopwords) {
+    if (!doc.prepared || doc.prepared.summaryText !== doc.summary || doc.prepared.text !== doc.text) {
+      doc.prepared = {
+        summaryText: doc.summary, text: doc.text,
+        summary: doc.summary ? prepare(doc.summary, stopwords) : null,
+        candidates: sentences(doc.summary).concat(sentences(doc.text)).map(function (s) { return prepare(s, stopwords); })
+      };
+    }
+    return doc.prepared;
+  }
+
   function snippet(doc, terms, stopwords) {
-    var candidates = sentences(doc.summary).concat(sentences(doc.text));
+    var prepared = snippetSource(doc, stopwords);
     var best = null;
     var bestCount = 0;
     // Most matched terms wins; on a tie, a fuller sentence (up to 80 characters) beats
     // a fragment; then the earlier one (the summary comes first).
     var bestFullness = 0;
-    candidates.forEach(function (sentence) {
+    prepared.candidates.forEach(function (sentence) {
+      var parts = markParts(sentence, terms);
       var found = new Set();
-      markParts(sentence, terms, stopwords).forEach(function (p) { if (p.mark) found.add(stem(tokenize(p.text).join(''))); });
-      var fullness = Math.min(sentence.length, 80);
+      parts.forEach(function (p) { if (p.mark) found.add(stem(p.joined)); });
+      var fullness = Math.min(sentence.text.length, 80);
       if (found.size > bestCount || (found.size > 0 && found.size === bestCount && fullness > bestFullness)) {
-        best = sentence; bestCount = found.size; bestFullness = fullness;
+        best = parts; bestCount = found.size; bestFullness = fullness;
       }
     });
-    var text = best || doc.summary || candidates[0] || '';
-    var parts = markParts(text, terms, stopwords);
-    return trimParts(parts, SNIPPET_LENGTH);
+    var fallback = prepared.summary || prepared.candidates[0];
+    var parts = best || (fallback ? markParts(fallback, terms) : []);
+    return trimParts(parts.map(function (p) { return { text: p.text, mark: p.mark }; }), SNIPPET_LENGTH);
   }
 
   /** Keeps about `length` characters of the parts, starting shortly before the first mark. */
