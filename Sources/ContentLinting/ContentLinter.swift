@@ -73,7 +73,7 @@ public enum ContentLinter {
         }
 
         for link in page.body.linkTexts {
-            let text = link.text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+            let text = link.text.trimmingWhitespace().lowercased()
             if vagueLinkTexts.contains(text) {
                 diagnostics.append(.warning(
                     "link-text-vague", at: link.location, "link text '\(link.text)' does not say where it goes",
@@ -96,8 +96,8 @@ public enum ContentLinter {
 
     /// Body prose without headings, which are labels rather than sentences.
     static func proseOnly(_ page: Page) -> String {
-        let headings = Set(page.body.headings.map(\.text))
-        return page.body.plainText.split(separator: "\n").filter { !headings.contains(String($0)) }.joined(separator: "\n")
+        let headings = Set(page.body.headings.map { Substring($0.text) })
+        return page.body.plainText.split(separator: "\n").filter { !headings.contains($0) }.joined(separator: "\n")
     }
 
     static func format(_ value: Double) -> String {

@@ -24,7 +24,11 @@ public struct Readability: Sendable, Equatable {
         word.reserveCapacity(32)
         var wordHasLetter = false
         var sentenceWords = 0
-        var sentenceStart: [String] = [] // its first words, to name a long sentence
+        // Its first words, space-separated, to name a long sentence; scalars in one reused
+        // buffer, since a String per word was most of the remaining time.
+        var sentenceStart: [Unicode.Scalar] = []
+        var sentenceStartWords = 0
+        var lettersOnly: [Unicode.Scalar] = []
         var previous: Unicode.Scalar = " "
 
         func endWord() {
@@ -37,20 +41,27 @@ public struct Readability: Sendable, Equatable {
             let letters = word[start..<end]
             words += 1
             sentenceWords += 1
-            if sentenceStart.count < 8 {
-                var text = String.UnicodeScalarView()
-                text.append(contentsOf: letters)
-                sentenceStart.append(String(text))
+            if sentenceStartWords < 8 {
+                if sentenceStartWords > 0 { sentenceStart.append(" ") }
+                sentenceStart.append(contentsOf: letters)
+                sentenceStartWords += 1
             }
-            let count = Self.syllables(inLetters: letters.filter(isLetter))
+            lettersOnly.removeAll(keepingCapacity: true)
+            for scalar in letters where isLetter(scalar) { lettersOnly.append(scalar) }
+            let count = Self.syllables(inLetters: lettersOnly)
             syllables += count
             if count >= 3 { polysyllables += 1 }
         }
         func endSentence() {
             endWord()
             if sentenceWords > 0 { sentences += 1 }
-            if sentenceWords > Self.longSentenceWords { long.append(sentenceStart.joined(separator: " ") + " …") }
+            if sentenceWords > Self.longSentenceWords {
+                var text = String.UnicodeScalarView()
+                text.append(contentsOf: sentenceStart)
+                long.append(String(text) + " …")
+            }
             sentenceWords = 0
+            sentenceStartWords = 0
             sentenceStart.removeAll(keepingCapacity: true)
         }
         for scalar in prose.unicodeScalars {
