@@ -28,17 +28,27 @@ public struct ContentGraph: Sendable {
         self.inverse = inverse
         self.linksTo = linksTo
         self.linkedFrom = linkedFrom
+        // Title order is computed once: sorting by `title.lowercased()` on every call
+        // made a lower-cased copy per comparison, a few percent of a 10,000-page build.
+        let byTitle = pages.values.map { (page: $0, key: $0.title.lowercased()) }
+            .sorted { ($0.key, $0.page.id) < ($1.key, $1.page.id) }
+        let pagesByType = Dictionary(grouping: byTitle.map(\.page), by: \.type)
+        self.titleRank = Dictionary(uniqueKeysWithValues: byTitle.enumerated().map { ($1.page.id, $0) })
+        self.pagesByType = pagesByType
+        self.allPages = PageType.allCases.flatMap { pagesByType[$0] ?? [] }
     }
 
     public subscript(id: PageID) -> Page? { pages[id] }
 
     /// All pages, by type then title.
-    public var allPages: [Page] {
-        pages.values.sorted { ($0.type, $0.title.lowercased(), $0.id) < ($1.type, $1.title.lowercased(), $1.id) }
-    }
+    public let allPages: [Page]
+    private let pagesByType: [PageType: [Page]]
+    /// Each page's place in title order (case folded, then id).
+    private let titleRank: [PageID: Int]
 
+    /// The pages of one type, by title.
     public func pages(of type: PageType) -> [Page] {
-        pages.values.filter { $0.type == type }.sorted(by: ContentGraph.byTitle)
+        pagesByType[type] ?? []
     }
 
     public func related(_ id: PageID, _ kind: RelationKind) -> [Page] {
@@ -46,14 +56,15 @@ public struct ContentGraph: Sendable {
     }
 
     public func inverse(_ id: PageID, _ kind: RelationKind) -> [Page] {
-        (inverse[id]?[kind] ?? []).compactMap { pages[$0] }.sorted(by: ContentGraph.byTitle)
+        byTitle((inverse[id]?[kind] ?? []).compactMap { pages[$0] })
     }
 
     public func linkedFrom(_ id: PageID) -> [Page] {
-        (linkedFrom[id] ?? []).compactMap { pages[$0] }.sorted(by: ContentGraph.byTitle)
+        byTitle((linkedFrom[id] ?? []).compactMap { pages[$0] })
     }
 
-    public static func byTitle(_ a: Page, _ b: Page) -> Bool {
-        (a.title.lowercased(), a.id) < (b.title.lowercased(), b.id)
+    /// Pages of this graph in title order (case folded, then id).
+    public func byTitle(_ list: [Page]) -> [Page] {
+        list.sorted { (titleRank[$0.id] ?? 0) < (titleRank[$1.id] ?? 0) }
     }
 }

@@ -67,7 +67,7 @@ struct PageModel {
             break
         }
         let related = graph.related(page.id, .related) + graph.inverse(page.id, .related)
-        group("Related pages", related.sorted(by: ContentGraph.byTitle))
+        group("Related pages", graph.byTitle(related))
         group("Pages that mention this", graph.linkedFrom(page.id))
 
         let headings = page.body.headings.filter { $0.level == 2 || $0.level == 3 }
