@@ -24,7 +24,7 @@ public enum PageDecoder {
     public static func decode(_ split: SplitPage, of source: PageSource) -> (PageMetadata?, [Diagnostic]) {
         var reader = YAMLReader(file: source.file, firstLine: split.frontMatterLine)
         let fenceLocation = source.file.location(line: 1, column: 1)
-        if split.frontMatter.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if split.frontMatter.unicodeScalars.allSatisfy(\.properties.isWhitespace) {
             return (nil, [.error("key-missing", at: fenceLocation, "front-matter is empty: 'title' and 'summary' are required")])
         }
         guard let root = reader.compose(split.frontMatter),

@@ -89,7 +89,7 @@ struct YAMLReader {
             error("value-type", node, "'\(key)' must be text, found \(Self.describe(node))")
             return nil
         }
-        let value = scalar.string.trimmingCharacters(in: .whitespacesAndNewlines)
+        let value = scalar.string.trimmingWhitespace()
         guard !value.isEmpty else {
             error("value-empty", node, "'\(key)' is empty")
             return nil

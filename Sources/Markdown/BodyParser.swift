@@ -211,7 +211,7 @@ private struct State {
         cmark_node_insert_before(quote, box)
         Node.moveChildren(from: quote, to: box)
         cmark_node_free(quote)
-        callouts.append(Callout(kind: kind, text: Node.plainText(box).trimmingCharacters(in: .whitespacesAndNewlines)))
+        callouts.append(Callout(kind: kind, text: Node.plainText(box).trimmingWhitespace()))
     }
 
     mutating func convertHeading(_ heading: OpaquePointer) {
