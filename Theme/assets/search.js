@@ -1024,14 +1024,16 @@
   }
 
   /**
-   * A text ready for marking: its parts, each word part with the stems of its words,
-   * and the runs of words joined by hyphens (indexed joined too: "X-ray" as "xray").
+   * A text ready for marking: its parts, each word part with the stems of its words and
+   * `key`, the stem of its words joined (what a marked part counts as), and the runs of
+   * words joined by hyphens (indexed joined too: "X-ray" as "xray"), by first part.
    */
   function prepare(text, stopwords) {
     var parts = runs(text).map(function (part) {
       var words = part.word ? tokenize(part.text) : [];
+      var joined = words.join('');
       return {
-        text: part.text, word: part.word, joined: words.join(''),
+        text: part.text, word: part.word, joined: joined, key: part.word ? stem(joined) : '',
         stems: words.map(function (w) { return lookupStem(w, stopwords); }).filter(function (t) { return t !== null; })
       };
     });
@@ -1049,20 +1051,53 @@
     return { text: text, parts: parts, chains: chains };
   }
 
-  /** The parts of a prepared text with `mark` set on matched words; adjacent marks joined. */
-  function markParts(prepared, terms) {
+  /** Which parts of a prepared text match `terms` (whole hyphen runs when joined), or null for none. */
+  function markedParts(prepared, terms) {
     var parts = prepared.parts;
-    var marked = parts.map(function (part) {
-      return part.word && part.stems.some(function (t) { return terms.has(t); });
-    });
+    var marked = null;
+    for (var i = 0; i < parts.length; i++) {
+      var stems = parts[i].stems;
+      for (var j = 0; j < stems.length; j++) {
+        if (terms.has(stems[j])) {
+          if (!marked) marked = new Array(parts.length).fill(false);
+          marked[i] = true;
+          break;
+        }
+      }
+    }
     prepared.chains.forEach(function (chain) {
-      if (chain.stem !== null && terms.has(chain.stem)) for (var j = chain.start; j <= chain.end; j++) marked[j] = true;
+      if (chain.stem === null || !terms.has(chain.stem)) return;
+      if (!marked) marked = new Array(parts.length).fill(false);
+      for (var k = chain.start; k <= chain.end; k++) marked[k] = true;
     });
+    return marked;
+  }
+
+  /** Distinct matched words: a run of marked parts counts as the stem of its words joined. */
+  function matchedCount(prepared, marked) {
+    if (!marked) return 0;
+    var keys = [];
+    var chains = prepared.chains;
+    var c = 0;
+    for (var i = 0; i < marked.length; i++) {
+      if (!marked[i] || (i > 0 && marked[i - 1])) continue;
+      while (c < chains.length && chains[c].start < i) c++;
+      // A run starting a hyphen chain whose hyphen is marked is the whole chain.
+      var chain = c < chains.length && chains[c].start === i && marked[i + 1] ? chains[c] : null;
+      var key = chain ? chain.stem : prepared.parts[i].key;
+      if (keys.indexOf(key) < 0) keys.push(key);
+    }
+    return keys.length;
+  }
+
+  /** The parts of a prepared text with `mark` set on matched words; adjacent marks joined. */
+  function markParts(prepared, marked) {
     var out = [];
-    parts.forEach(function (part, i) {
+    prepared.parts.forEach(function (part, i) {
+      var mark = !!marked && marked[i];
       var last = out[out.length - 1];
-      if (last && last.mark && marked[i]) { last.text += part.text; last.joined += part.joined; }
-      else out.push({ text: part.text, mark: marked[i], joined: part.joined });
+      if (last && last.mark && mark) last.text += part.text;
+      else out.push({ text: part.text, mark: mark });
     });
     return out;
   }
@@ -1090,22 +1125,24 @@
   function snippet(doc, terms, stopwords) {
     var prepared = snippetSource(doc, stopwords);
     var best = null;
+    var bestMarked = null;
     var bestCount = 0;
     // Most matched terms wins; on a tie, a fuller sentence (up to 80 characters) beats
     // a fragment; then the earlier one (the summary comes first).
     var bestFullness = 0;
     prepared.candidates.forEach(function (sentence) {
-      var parts = markParts(sentence, terms);
-      var found = new Set();
-      parts.forEach(function (p) { if (p.mark) found.add(stem(p.joined)); });
+      var marked = markedParts(sentence, terms);
+      var count = matchedCount(sentence, marked);
       var fullness = Math.min(sentence.text.length, 80);
-      if (found.size > bestCount || (found.size > 0 && found.size === bestCount && fullness > bestFullness)) {
-        best = parts; bestCount = found.size; bestFullness = fullness;
+      if (count > bestCount || (count > 0 && count === bestCount && fullness > bestFullness)) {
+        best = sentence; bestMarked = marked; bestCount = count; bestFullness = fullness;
       }
     });
-    var fallback = prepared.summary || prepared.candidates[0];
-    var parts = best || (fallback ? markParts(fallback, terms) : []);
-    return trimParts(parts.map(function (p) { return { text: p.text, mark: p.mark }; }), SNIPPET_LENGTH);
+    if (!best) {
+      best = prepared.summary || prepared.candidates[0];
+      bestMarked = best ? markedParts(best, terms) : null;
+    }
+    return trimParts(best ? markParts(best, bestMarked) : [], SNIPPET_LENGTH);
   }
 
   /** Keeps about `length` characters of the parts, starting shortly before the first mark. */
