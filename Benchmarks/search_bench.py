@@ -395,10 +395,10 @@ const query = arguments[0];
 })().then(done, e => done({ error: String(e && e.stack || e) }));
 """
 
-# Warm queries: pass 0 sees every query once (it may still fetch shards); passes 1..N are
-# timed. `run` is what the search page does on submit (typing = false) or 60 ms after a
-# keystroke (typing = true: the last word also matches as a prefix): search, then render
-# into #search-results. The engine alone (PatellaSearch.search on an index source of our
+# Warm queries: pass 0 sees every query once, submitted and as typed (it may still fetch
+# shards); passes 1..N are timed. `run` is what the search page does on submit (typing =
+# false) or 60 ms after a keystroke (typing = true: the last word also matches as a
+# prefix): search, then render into #search-results. The engine alone (PatellaSearch.search on an index source of our
 # own, no DOM) is timed too, to split engine from rendering.
 PATELLA_WARM = """
 const done = arguments[arguments.length - 1];
@@ -413,6 +413,8 @@ const [queries, passes] = [arguments[0], arguments[1]];
     void results.offsetHeight;
     out.firstSeen.push([q, performance.now() - t0]);
     out.totals[q] = o ? o.total : -1;
+    await pause();
+    await page.run(q, true);  // as typed, too: the words it completes may need more files
     await pause();
   }
   const src = await S.openIndex(p => fetch('/search/' + p).then(r => { if (!r.ok) throw new Error(p); return r.json(); }));
