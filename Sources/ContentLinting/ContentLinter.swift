@@ -95,9 +95,16 @@ public enum ContentLinter {
     }
 
     /// Body prose without headings, which are labels rather than sentences.
+    /// Lines are compared as bytes: splitting into Characters was 6% of a rebuild.
     static func proseOnly(_ page: Page) -> String {
-        let headings = Set(page.body.headings.map { Substring($0.text) })
-        return page.body.plainText.split(separator: "\n").filter { !headings.contains($0) }.joined(separator: "\n")
+        let headings = page.body.headings.map { Array($0.text.utf8) }
+        var prose: [UInt8] = []
+        for line in page.body.plainText.utf8.split(separator: UInt8(ascii: "\n"))
+        where !headings.contains(where: { $0.elementsEqual(line) }) {
+            if !prose.isEmpty { prose.append(UInt8(ascii: "\n")) }
+            prose.append(contentsOf: line)
+        }
+        return String(decoding: prose, as: UTF8.self)
     }
 
     static func format(_ value: Double) -> String {
