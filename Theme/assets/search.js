@@ -652,6 +652,7 @@
     var wordFiles = manifest.wordFiles;
     var caches = { shards: new Map(), words: new Map(), docs: new Map(), urgent: new Map() };
     var frequencies = new Map();
+    var merged = new Map(); // stem -> its postings from every shard holding it, or null
 
     function shard(number) {
       return cached(caches.shards, number, function () {
@@ -687,17 +688,19 @@
       sharded: true,
       postings: function (terms) {
         var wanted = Array.from(new Set(terms));
+        var missing = wanted.filter(function (term) { return !merged.has(term); });
         var numbers = [];
         shards.forEach(function (range, i) {
-          if (wanted.some(function (term) { return range[0] <= term && term <= range[1]; })) numbers.push(i);
+          if (missing.some(function (term) { return range[0] <= term && term <= range[1]; })) numbers.push(i);
         });
         return Promise.all(numbers.map(shard)).then(function (list) {
-          var out = new Map();
-          wanted.forEach(function (term) {
+          missing.forEach(function (term) {
             var pages = [];
             list.forEach(function (s) { if (s.has(term)) pages.push(s.get(term)); });
-            if (pages.length) out.set(term, concatenated(pages));
+            merged.set(term, pages.length ? concatenated(pages) : null);
           });
+          var out = new Map();
+          wanted.forEach(function (term) { if (merged.get(term)) out.set(term, merged.get(term)); });
           return out;
         });
       },
@@ -1110,13 +1113,27 @@
     return out;
   }
 
-  /** The document's texts prepared for snippets, made on its first snippet and kept. */
+  /**
+   * The document's texts prepared for snippets, made on its first snippet and kept:
+   * its sentences, and for each stem the sentences it can mark, in order.
+   */
   function snippetSource(doc, stopwords) {
     if (!doc.prepared || doc.prepared.summaryText !== doc.summary || doc.prepared.text !== doc.text) {
+      var candidates = sentences(doc.summary).concat(sentences(doc.text)).map(function (s) { return prepare(s, stopwords); });
+      var sentencesOf = new Map();
+      var note = function (t, i) {
+        var list = sentencesOf.get(t);
+        if (!list) sentencesOf.set(t, [i]);
+        else if (list[list.length - 1] !== i) list.push(i);
+      };
+      candidates.forEach(function (sentence, i) {
+        sentence.parts.forEach(function (part) { part.stems.forEach(function (t) { note(t, i); }); });
+        sentence.chains.forEach(function (chain) { if (chain.stem !== null) note(chain.stem, i); });
+      });
       doc.prepared = {
         summaryText: doc.summary, text: doc.text,
         summary: doc.summary ? prepare(doc.summary, stopwords) : null,
-        candidates: sentences(doc.summary).concat(sentences(doc.text)).map(function (s) { return prepare(s, stopwords); })
+        candidates: candidates, sentencesOf: sentencesOf
       };
     }
     return doc.prepared;
@@ -1130,7 +1147,10 @@
     // Most matched terms wins; on a tie, a fuller sentence (up to 80 characters) beats
     // a fragment; then the earlier one (the summary comes first).
     var bestFullness = 0;
-    prepared.candidates.forEach(function (sentence) {
+    var reached = new Set();
+    terms.forEach(function (t) { (prepared.sentencesOf.get(t) || []).forEach(function (i) { reached.add(i); }); });
+    Array.from(reached).sort(function (a, b) { return a - b; }).forEach(function (i) {
+      var sentence = prepared.candidates[i];
       var marked = markedParts(sentence, terms);
       var count = matchedCount(sentence, marked);
       var fullness = Math.min(sentence.text.length, 80);
