@@ -3,6 +3,7 @@ import Diagnostics
 import Foundation
 import FrontMatter
 import Markdown
+import SearchIndex
 
 /// What `serve` keeps between rebuilds: each page's decoded front-matter, parsed body
 /// and lint findings, reused while the inputs they were made from are unchanged. A
@@ -20,8 +21,14 @@ public final class PageCache: Sendable {
     }
 
     private let entries = Locked<[String: Entry]>([:])
+    /// Search analyses of the pages, when kept between builds.
+    let searchAnalyses: AnalysisCache?
 
-    public init() {}
+    /// - Parameter keepingSearchAnalyses: also keep every page's search analysis, so a
+    ///   rebuild re-analyses only the pages that changed (costs memory; `serve` wants it).
+    public init(keepingSearchAnalyses: Bool = false) {
+        searchAnalyses = keepingSearchAnalyses ? AnalysisCache() : nil
+    }
 
     /// The front-matter of `source`, decoded now or reused.
     func decoded(_ source: PageSource) -> Result<(SplitPage, PageMetadata?, [Diagnostic]), Diagnostic> {

@@ -9,11 +9,11 @@ extension SiteBuilder {
     /// search index this graph publishes. The index is built in memory only when there
     /// are searches to run, so a site without the file pays nothing.
     /// The index is returned too, so a build writes the one its searches were run on.
-    static func searchTests(_ file: SourceFile?, graph: ContentGraph) -> ([Diagnostic], InvertedIndex?) {
+    static func searchTests(_ file: SourceFile?, graph: ContentGraph, cache: PageCache) -> ([Diagnostic], InvertedIndex?) {
         guard let file else { return ([], nil) }
         let (tests, diagnostics) = SearchTestsDecoder.decode(file)
         guard !tests.isEmpty else { return (diagnostics, nil) }
-        let index = IndexBuilder.build(DocumentBuilder.documents(for: graph))
+        let index = IndexBuilder.build(DocumentBuilder.documents(for: graph), cache: cache.searchAnalyses)
         return (diagnostics + SearchExpectations.check(tests, against: index), index)
     }
 }

@@ -120,7 +120,7 @@ public enum SiteBuilder {
             cache.lint(page, inputs: lintInputs) { ContentLinter.lint($0, settings: settingsForLint, today: today) }
         }.flatMap { $0 }
         clock.lap("lint")
-        let (searchDiagnostics, searchIndex) = searchTests(loaded.searchTestsFile, graph: graph)
+        let (searchDiagnostics, searchIndex) = searchTests(loaded.searchTestsFile, graph: graph, cache: cache)
         diagnostics += searchDiagnostics
         clock.lap("search tests")
         var result = BuildResult(diagnostics: diagnostics.sortedUnique(), graph: graph, timings: clock.timings)
@@ -156,7 +156,8 @@ public enum SiteBuilder {
         // whose search index and listings are mostly sequential work.
         async let pageErrors = renderAndWrite(pages: pages, renderer: renderer, to: staged)
         async let siteErrors = writeSiteFiles(
-            renderer: renderer, graph: graph, searchIndex: result.searchIndex, assets: theme.assets + result.media, to: staged
+            renderer: renderer, graph: graph, searchIndex: result.searchIndex, assets: theme.assets + result.media,
+            cache: cache, to: staged
         )
         var errors = await pageErrors + siteErrors
         clock.lap("render+write")
@@ -193,11 +194,11 @@ public enum SiteBuilder {
     /// The listings, the search index (rebuilt only when a page's searchable text
     /// changed) and the assets.
     static func writeSiteFiles(renderer: SiteRenderer, graph: ContentGraph, searchIndex: InvertedIndex?, assets: [AssetFile],
-                               to output: StagedOutput) -> [Diagnostic] {
+                               cache: PageCache, to output: StagedOutput) -> [Diagnostic] {
         let documents = searchIndex?.documents ?? DocumentBuilder.documents(for: graph)
         var errors = renderer.writeListings(to: output)
         errors += output.write(key: "search/", fingerprint: SearchIndexWriter.fingerprint(of: documents)) {
-            SearchIndexWriter.files(for: searchIndex ?? IndexBuilder.build(documents))
+            SearchIndexWriter.files(for: searchIndex ?? IndexBuilder.build(documents, cache: cache.searchAnalyses))
         }
         return errors + assets.compactMap { output.copy($0) }
     }
