@@ -109,10 +109,7 @@ public enum EditorReport {
         return out
     }
 
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    static func escape(_ text: String) -> String { text.escapedForMarkup() }
 
     static func format(_ value: Double) -> String {
         let tenths = Int((value * 10).rounded())

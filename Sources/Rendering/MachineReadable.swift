@@ -151,8 +151,5 @@ struct MachineReadable {
         "User-agent: *\nAllow: /\n\nSitemap: \(base)sitemap.xml\n"
     }
 
-    private func xml(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    private func xml(_ text: String) -> String { text.escapedForMarkup() }
 }
