@@ -77,8 +77,8 @@ public enum IndexBuilder {
     static func analyze(_ documents: [SearchDocument]) -> [Analysis] {
         let tokens: [[(weight: Int, word: String)]] = documents.concurrentMap { document in
             document.fields.flatMap { field, text in
-                (Tokenizer.tokens(text) + Tokenizer.hyphenCompounds(text))
-                    .filter { !Stopwords.all.contains($0) }.map { (field.weight, $0) }
+                let words = Tokenizer.words(in: text)
+                return (words.tokens + words.compounds).filter { !Stopwords.all.contains($0) }.map { (field.weight, $0) }
             }
         }
         var distinct = Set<String>()

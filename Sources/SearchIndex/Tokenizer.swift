@@ -15,7 +15,72 @@ import Foundation
 public enum Tokenizer {
     /// Every word of `text`, folded, in order (duplicates kept).
     public static func tokens(_ text: String) -> [String] {
-        tokenSpans(foldedScalars(text)).map { String(String.UnicodeScalarView($0)) }
+        words(in: text).tokens
+    }
+
+    /// Words written with hyphens ("X-ray", "cross-training", "anti-inflammatory"), joined
+    /// ("xray", "crosstraining", "antiinflammatory"): the index adds these beside the
+    /// separate words, because readers type them both ways. Not part of `tokens`, so
+    /// the browser's tokenizer stays the plain one the vectors describe.
+    public static func hyphenCompounds(_ text: String) -> [String] {
+        words(in: text).compounds
+    }
+
+    /// `tokens` and `hyphenCompounds` from one folding of the text and one pass over it,
+    /// each word made straight from UTF-8 bytes: the indexer asks for both, and folding
+    /// twice and building a scalar array per word was a fifth of a rebuild in `serve`.
+    public static func words(in text: String) -> (tokens: [String], compounds: [String]) {
+        let scalars = foldedScalars(text)
+        var tokens: [String] = [], compounds: [String] = []
+        // Two small state machines over the same scalars: they differ on ʼ, which is
+        // an apostrophe to the tokenizer but a letter (Lm) to the compounds.
+        var word: [UInt8] = [], joined: [UInt8] = []
+        var parts = 0
+        var inCompound = false
+        func endWord() {
+            if !word.isEmpty { tokens.append(String(decoding: word, as: UTF8.self)) }
+            word.removeAll(keepingCapacity: true)
+        }
+        func endCompound() {
+            if parts >= 2 { compounds.append(String(decoding: joined, as: UTF8.self)) }
+            joined.removeAll(keepingCapacity: true)
+            parts = 0
+            inCompound = false
+        }
+        for (index, scalar) in scalars.enumerated() {
+            let isWord = isWordScalar(scalar)
+            let wordFollows = index + 1 < scalars.count && isWordScalar(scalars[index + 1])
+            if isApostrophe(scalar) {
+                // Inside a word (word scalars on both sides) it is dropped; anywhere else it separates.
+                if word.isEmpty || !wordFollows { endWord() }
+            } else if isWord {
+                append(scalar, to: &word)
+            } else {
+                endWord()
+            }
+            if isWord {
+                if !inCompound { parts += 1 }
+                append(scalar, to: &joined)
+                inCompound = true
+            } else if isApostrophe(scalar), inCompound, wordFollows {
+                continue
+            } else if isHyphen(scalar), inCompound, wordFollows {
+                inCompound = false
+            } else {
+                endCompound()
+            }
+        }
+        endWord()
+        endCompound()
+        return (tokens, compounds)
+    }
+
+    private static func append(_ scalar: Unicode.Scalar, to bytes: inout [UInt8]) {
+        if scalar.isASCII {
+            bytes.append(UInt8(scalar.value))
+        } else {
+            bytes.append(contentsOf: UTF8.encode(scalar)!)
+        }
     }
 
     /// Steps 1–4: the folded form of `text`, still with its separators.
@@ -64,62 +129,9 @@ public enum Tokenizer {
         }
     }
 
-    /// Words written with hyphens ("X-ray", "cross-training", "anti-inflammatory"), joined
-    /// ("xray", "crosstraining", "antiinflammatory"): the index adds these beside the
-    /// separate words, because readers type them both ways. Not part of `tokens`, so
-    /// the browser's tokenizer stays the plain one the vectors describe.
-    public static func hyphenCompounds(_ text: String) -> [String] {
-        let scalars = foldedScalars(text)
-        var compounds: [String] = []
-        var parts = 0
-        var joined = String.UnicodeScalarView()
-        var inWord = false
-        func finish() {
-            if parts >= 2 { compounds.append(String(joined)) }
-            parts = 0
-            joined = String.UnicodeScalarView()
-        }
-        for (index, scalar) in scalars.enumerated() {
-            if isWordScalar(scalar) {
-                if !inWord { parts += 1 }
-                joined.append(scalar)
-                inWord = true
-            } else if isApostrophe(scalar), inWord, index + 1 < scalars.count, isWordScalar(scalars[index + 1]) {
-                continue
-            } else if isHyphen(scalar), inWord, index + 1 < scalars.count, isWordScalar(scalars[index + 1]) {
-                inWord = false
-            } else {
-                finish()
-                inWord = false
-            }
-        }
-        finish()
-        return compounds
-    }
-
     /// - (U+002D), ‐ (U+2010), ‑ (U+2011).
     static func isHyphen(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value == 0x2D || scalar.value == 0x2010 || scalar.value == 0x2011
-    }
-
-    /// Step 5 on already folded scalars.
-    static func tokenSpans(_ scalars: [Unicode.Scalar]) -> [[Unicode.Scalar]] {
-        var words: [[Unicode.Scalar]] = []
-        var current: [Unicode.Scalar] = []
-        for (index, scalar) in scalars.enumerated() {
-            if isApostrophe(scalar) {
-                // Inside a word (word scalars on both sides) it is dropped; anywhere else it separates.
-                if !current.isEmpty, index + 1 < scalars.count, isWordScalar(scalars[index + 1]) { continue }
-                if !current.isEmpty { words.append(current); current = [] }
-            } else if isWordScalar(scalar) {
-                current.append(scalar)
-            } else if !current.isEmpty {
-                words.append(current)
-                current = []
-            }
-        }
-        if !current.isEmpty { words.append(current) }
-        return words
     }
 
     /// ' (U+0027), ‘ (U+2018), ’ (U+2019), ʼ (U+02BC; a letter to Unicode, an apostrophe to readers).
