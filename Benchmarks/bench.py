@@ -258,6 +258,92 @@ def run_once(tool, n, index, site, work, inputs, args):
     return r
 
 
+REBUILD_TARGETS = {"process_ms": 1000, "serve_ms": 100}  # issue 8: one-page rebuilds
+
+
+def free_port():
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def measure_rebuilds(n, site, work, runs):
+    """One-page edits on a copy of the site: `patella build` as a process after each edit
+    and with nothing changed, and `patella serve`'s own rebuild time ("Built ... in N ms")
+    plus the time from the file's write to that line. Both copies of the site and their
+    records exist before anything is timed (two untimed builds), as for an editor at work."""
+    content = os.path.join(work, f"rebuild-site-{n}")
+    out = os.path.join(work, "out", f"rebuild-{n}")
+    shutil.rmtree(content, ignore_errors=True)
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(os.path.join(work, "out", ".patella-cache"), ignore_errors=True)
+    shutil.copytree(os.path.join(site, "patella"), content)
+    page = os.path.join(content, "conditions", sorted(os.listdir(os.path.join(content, "conditions")))[0])
+    build = [PATELLA, "build", "-q", "--content", content, "--theme", THEME, "--output", out]
+    logs = os.path.join(work, "logs")
+    for _ in range(2):
+        if sh(build).returncode != 0:
+            sys.exit(f"error: patella build failed on the copy in {content}")
+
+    def edit(i):
+        with open(page, "a") as f:
+            f.write(f"\nA sentence added by the benchmark, number {i}.\n")
+
+    def timed_build(name):
+        rc, wall, (_, _, user, system), _ = timed(build, *(os.path.join(logs, f"{name}.{x}") for x in ("out", "err", "time")))
+        if rc != 0:
+            sys.exit(f"error: rebuild failed; see {logs}/{name}.err")
+        return wall, user + system
+
+    result = {"process_edit": [], "process_none": [], "serve_build": [], "serve_ready": []}
+    for i in range(runs):
+        edit(i)
+        result["process_edit"].append(timed_build(f"rebuild-{n}-edit-{i}"))
+        result["process_none"].append(timed_build(f"rebuild-{n}-none-{i}"))
+
+    port = free_port()
+    log_path = os.path.join(logs, f"serve-{n}.log")
+    with open(log_path, "w") as log:
+        server = subprocess.Popen([PATELLA, "serve", "--port", str(port), "--content", content, "--theme", THEME,
+                                   "--output", out], stdout=log, stderr=subprocess.STDOUT)
+    try:
+        def built_lines():
+            with open(log_path) as f:
+                return re.findall(r"^Built \d+ pages in (\d+) ms", f.read(), re.M)
+
+        def wait_for(count, limit=600):
+            deadline = time.monotonic() + limit
+            while time.monotonic() < deadline:
+                lines = built_lines()
+                if len(lines) >= count:
+                    return lines
+                if server.poll() is not None:
+                    break
+                time.sleep(0.005)
+            sys.exit(f"error: patella serve did not rebuild; see {log_path}")
+
+        seen = len(wait_for(1))
+        deadline = time.monotonic() + 120
+        while "Serving" not in open(log_path).read() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(1)  # the watcher takes its first look at the tree as the server starts
+        for i in range(runs + 2):  # two untimed edits first: both copies, and serve's caches, warm
+            started = time.monotonic()
+            edit(100 + i)
+            lines = wait_for(seen + 1)
+            ready = time.monotonic() - started
+            seen = len(lines)
+            if i >= 2:
+                result["serve_build"].append(int(lines[-1]) / 1000)
+                result["serve_ready"].append(ready)
+    finally:
+        server.send_signal(2)
+        server.wait(timeout=60)
+    shutil.rmtree(content, ignore_errors=True)
+    return result
+
+
 def check_site(site):
     r = sh([PATELLA, "check", "--content", os.path.join(site, "patella")])
     m = re.search(r"Checked (\d+) pages in (\S+ \S+): (\d+) errors?, (\d+) warnings?", r.stdout + r.stderr)
@@ -360,6 +446,11 @@ def report_text(results, info, args, notes):
         lines.append(f"  Patella / Hugo wall      {ra['wall_vs_hugo']:6.2f}x   target <= 0.5x   {verdict('wall_vs_hugo', ra['wall_vs_hugo'])}")
         lines.append(f"  Patella / cmark floor    {ra['wall_vs_cmark']:6.2f}x   target <= 3x     {verdict('wall_vs_cmark', ra['wall_vs_cmark'])}")
         lines.append(f"  Patella / Hugo peak RSS  {ra['rss_vs_hugo']:6.2f}x   target <= 0.5x   {verdict('rss_vs_hugo', ra['rss_vs_hugo'])}")
+        rb = s["rebuilds"]
+        lines.append(f"  one-page rebuild, process: {fmt_s(median([w for w, _ in rb['process_edit']]))}   target < 1 s     "
+                     f"{'meets' if median([w for w, _ in rb['process_edit']]) * 1000 < REBUILD_TARGETS['process_ms'] else 'misses'}")
+        lines.append(f"  one-page rebuild, serve:   {fmt_s(median(rb['serve_build']))}   target < 100 ms  "
+                     f"{'meets' if median(rb['serve_build']) * 1000 < REBUILD_TARGETS['serve_ms'] else 'misses'}")
         lines.append("  Patella stages (median): " + ", ".join(f"{k} {v:.0f} ms" for k, v in s["stages"].items()))
         lines.append(f"  pages written: Patella {p['pages']}, Hugo {h['pages']}; "
                      f"most background CPU during a run: {max(t['background_max'] for t in (p, h, c)) * 100:.0f}% of the machine")
@@ -392,6 +483,17 @@ def report_markdown(results, info, args, notes, runs_by_n, checks, command):
     row("Hugo peak RSS", lambda s: f"{s['hugo']['rss_mib']:.0f} MiB")
     row("cmark-gfm floor peak RSS", lambda s: f"{s['cmark']['rss_mib']:.0f} MiB")
     row("**Patella / Hugo peak RSS**", lambda s: f"**{s['ratios']['rss_vs_hugo']:.2f}x** ({verdict('rss_vs_hugo', s['ratios']['rss_vs_hugo'])})", "<= 0.5x")
+    def rebuild(key, target_ms):
+        def cell(s):
+            values = s["rebuilds"][key]
+            wall = median([v[0] if isinstance(v, tuple) else v for v in values])
+            verdict_text = "" if target_ms is None else f" ({'meets' if wall * 1000 < target_ms else 'misses'})"
+            return f"**{fmt_s(wall)}**{verdict_text}" if target_ms else fmt_s(wall)
+        return cell
+    row("**One-page rebuild, `patella build` process**", rebuild("process_edit", REBUILD_TARGETS["process_ms"]), "< 1 s")
+    row("Rebuild with nothing changed, process", rebuild("process_none", None))
+    row("**One-page rebuild inside `patella serve`** (its own timing)", rebuild("serve_build", REBUILD_TARGETS["serve_ms"]), "< 100 ms")
+    row("Edit to reload-ready in `serve` (watcher + rebuild)", rebuild("serve_ready", None))
     row("Patella CPU (user + sys)", lambda s: f"{s['patella']['cpu']:.2f} s")
     row("Hugo CPU (user + sys)", lambda s: f"{s['hugo']['cpu']:.2f} s")
     row("Pages written (Patella / Hugo)", lambda s: f"{s['patella']['pages']} / {s['hugo']['pages']}")
@@ -503,6 +605,12 @@ def main():
                 say(f"  N={n:,} run {i + 1}/{args.runs} {tool:8} wall {r.wall:7.3f} s  (%e {r.time_e:.2f})  "
                     f"peak {r.rss_kb / 1024:7.0f} MiB  cpu {r.user + r.sys:6.2f} s  background {r.background * 100:3.0f}%")
         s = summarize(runs)
+        say(f"  N={n:,}: one-page rebuilds ({args.runs} each), as a process and inside `patella serve`")
+        s["rebuilds"] = measure_rebuilds(n, site, args.work, args.runs)
+        rb = s["rebuilds"]
+        say(f"  N={n:,} rebuild after a one-page edit: process {fmt_s(median([w for w, _ in rb['process_edit']]))}, "
+            f"nothing changed {fmt_s(median([w for w, _ in rb['process_none']]))}, serve {fmt_s(median(rb['serve_build']))} "
+            f"(edit to reload {fmt_s(median(rb['serve_ready']))})")
         results[n], runs_by_n[n] = (stamp, s), runs
         if max(s[t]["background_max"] for t in TOOLS) > 0.2:
             notes.append(f"N={n:,}: other processes used more than 20% of the machine during at least one run "
