@@ -60,6 +60,7 @@ final class ChangeSignal: @unchecked Sendable {
     // Owned by the one watcher task that calls `changed()`.
     private let descriptor: Int32
     private let folders: [String]
+    private var buffer = [UInt8](repeating: 0, count: 64 * 1024)
     private static let events = UInt32(IN_CREATE | IN_DELETE | IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE
         | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF)
 
@@ -76,16 +77,27 @@ final class ChangeSignal: @unchecked Sendable {
 
     deinit { close(descriptor) }
 
-    /// Whether anything happened since the last call; new folders are watched too.
+    /// Whether anything happened since the last call. A folder made or moved in is
+    /// watched too (the tree is walked again only then, or if the kernel's queue overflowed).
     func changed() -> Bool {
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        var any = false
+        var any = false, newFolder = false
         while true {
             let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             guard count > 0 else { break }
             any = true
+            // Each event: wd (Int32), mask, cookie, len (UInt32), then `len` bytes of name.
+            var offset = 0
+            while offset + 16 <= count {
+                let mask = buffer.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self) }
+                let length = buffer.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self) }
+                if mask & UInt32(IN_Q_OVERFLOW) != 0
+                    || (mask & UInt32(IN_ISDIR) != 0 && mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0) {
+                    newFolder = true
+                }
+                offset += 16 + Int(length)
+            }
         }
-        if any { _ = watchFolders() }
+        if newFolder { _ = watchFolders() }
         return any
     }
 
