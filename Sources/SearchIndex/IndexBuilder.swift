@@ -41,7 +41,7 @@ public enum IndexBuilder {
 
     /// - Parameter cache: analyses kept from an earlier build (by `serve`); documents
     ///   whose fields are unchanged are not analysed again.
-    public static func build(_ documents: [SearchDocument], cache: AnalysisCache? = nil) -> InvertedIndex {
+    public static func build(_ documents: [SearchDocument], cache: SearchCache? = nil) -> InvertedIndex {
         let analyses = cache.map { analyze(documents, reusing: $0) } ?? analyze(documents)
         var postings: [String: [Posting]] = [:]
         var lengths: [Int] = []
@@ -62,7 +62,7 @@ public enum IndexBuilder {
         )
     }
 
-    static func analyze(_ documents: [SearchDocument], reusing cache: AnalysisCache) -> [Analysis] {
+    static func analyze(_ documents: [SearchDocument], reusing cache: SearchCache) -> [Analysis] {
         var analyses = documents.map(cache.analysis(of:))
         let missing = analyses.indices.filter { analyses[$0] == nil }
         for (index, analysis) in zip(missing, analyze(missing.map { documents[$0] })) { analyses[index] = analysis }
@@ -97,32 +97,56 @@ public enum IndexBuilder {
     }
 }
 
-/// Each document's analysis, kept by `serve` between rebuilds: after a one-page edit
-/// only that page is tokenized and stemmed again. Re-analysing every page was a third
-/// of a rebuild at 10,000 pages. Kept only where asked for, since it costs memory.
-public final class AnalysisCache: Sendable {
-    private struct Entry {
+/// What `serve` keeps of the search index between rebuilds, so that after a one-page
+/// edit only that page is analysed again: each document's analysis (its words, stems
+/// and weighted frequencies; re-analysing every page was a third of a rebuild at 10,000
+/// pages) and each page's snippet text (a tenth). Kept only where asked for: it costs memory.
+public final class SearchCache: Sendable {
+    private struct Analysed {
         var fields: [(field: SearchField, text: String)]
         var analysis: IndexBuilder.Analysis
     }
 
-    private let entries = Locked<[String: Entry]>([:])
+    private struct Snippet {
+        var plainText: String
+        var headings: [String]
+        var text: String
+    }
+
+    private let analyses = Locked<[String: Analysed]>([:])
+    private let snippets = Locked<[PageID: Snippet]>([:])
 
     public init() {}
 
     /// The analysis made of a document with exactly these fields, if there is one.
     func analysis(of document: SearchDocument) -> IndexBuilder.Analysis? {
-        guard let entry = entries.withLock({ $0[document.id] }),
+        guard let entry = analyses.withLock({ $0[document.id] }),
               entry.fields.elementsEqual(document.fields, by: { $0.field == $1.field && $0.text == $1.text }) else { return nil }
         return entry.analysis
     }
 
     /// Keeps these documents' analyses, and forgets documents that are gone.
     func replace(with documents: [SearchDocument], _ analyses: [IndexBuilder.Analysis]) {
-        var next: [String: Entry] = [:]
+        var next: [String: Analysed] = [:]
         for (document, analysis) in zip(documents, analyses) {
-            next[document.id] = Entry(fields: document.fields, analysis: analysis)
+            next[document.id] = Analysed(fields: document.fields, analysis: analysis)
         }
-        entries.withLock { $0 = next }
+        self.analyses.withLock { $0 = next }
+    }
+
+    /// The snippet text made of a page with exactly this prose and these headings, if any.
+    func snippet(of page: Page) -> String? {
+        guard let entry = snippets.withLock({ $0[page.id] }), entry.plainText == page.body.plainText,
+              entry.headings.elementsEqual(page.body.headings.map(\.text)) else { return nil }
+        return entry.text
+    }
+
+    /// Keeps these pages' snippet texts, and forgets pages that are gone.
+    func keepSnippets(_ made: [(Page, String)]) {
+        var next: [PageID: Snippet] = [:]
+        for (page, text) in made {
+            next[page.id] = Snippet(plainText: page.body.plainText, headings: page.body.headings.map(\.text), text: text)
+        }
+        snippets.withLock { $0 = next }
     }
 }

@@ -54,11 +54,22 @@ public struct SearchDocument: Sendable {
 
 /// Pages to search documents, in the site's own order (type, then title).
 public enum DocumentBuilder {
-    public static func documents(for graph: ContentGraph) -> [SearchDocument] {
-        graph.allPages.concurrentMap { document(for: $0, in: graph) }
+    /// - Parameter cache: snippet texts kept from an earlier build (by `serve`), reused
+    ///   for pages whose prose and headings are unchanged.
+    public static func documents(for graph: ContentGraph, cache: SearchCache? = nil) -> [SearchDocument] {
+        let pages = graph.allPages
+        let documents = pages.concurrentMap { page in
+            document(for: page, in: graph, snippet: cache?.snippet(of: page) ?? snippetText(of: page))
+        }
+        cache?.keepSnippets(pages.indices.map { (pages[$0], documents[$0].text) })
+        return documents
     }
 
-    static func document(for page: Page, in graph: ContentGraph) -> SearchDocument {
+    static func snippetText(of page: Page) -> String {
+        snippetText(page.body.plainText, headings: Set(page.body.headings.map(\.text)))
+    }
+
+    static func document(for page: Page, in graph: ContentGraph, snippet: String) -> SearchDocument {
         var fields: [(field: SearchField, text: String)] = [(.title, page.title)]
         fields += page.metadata.aliases.map { (.aliases, $0) }
         fields += page.body.headings.map { (.headings, $0.text) }
@@ -73,7 +84,7 @@ public enum DocumentBuilder {
         return SearchDocument(
             id: page.id.rawValue, path: page.path, typeLabel: page.type.label, title: page.title,
             summary: page.metadata.summary?.value ?? "",
-            text: snippetText(page.body.plainText, headings: Set(page.body.headings.map(\.text))), fields: fields,
+            text: snippet, fields: fields,
             warnings: page.body.callouts.filter { $0.kind == .warning }.map(\.text), isGuide: page.type == .guide
         )
     }

@@ -21,13 +21,13 @@ public final class PageCache: Sendable {
     }
 
     private let entries = Locked<[String: Entry]>([:])
-    /// Search analyses of the pages, when kept between builds.
-    let searchAnalyses: AnalysisCache?
+    /// Search documents' analyses and snippet texts, when kept between builds.
+    let search: SearchCache?
 
-    /// - Parameter keepingSearchAnalyses: also keep every page's search analysis, so a
-    ///   rebuild re-analyses only the pages that changed (costs memory; `serve` wants it).
-    public init(keepingSearchAnalyses: Bool = false) {
-        searchAnalyses = keepingSearchAnalyses ? AnalysisCache() : nil
+    /// - Parameter keepingSearch: also keep every page's search analysis and snippet text,
+    ///   so a rebuild re-analyses only the pages that changed (costs memory; `serve` wants it).
+    public init(keepingSearch: Bool = false) {
+        search = keepingSearch ? SearchCache() : nil
     }
 
     /// The front-matter of `source`, decoded now or reused.

@@ -195,10 +195,10 @@ public enum SiteBuilder {
     /// changed) and the assets.
     static func writeSiteFiles(renderer: SiteRenderer, graph: ContentGraph, searchIndex: InvertedIndex?, assets: [AssetFile],
                                cache: PageCache, to output: StagedOutput) -> [Diagnostic] {
-        let documents = searchIndex?.documents ?? DocumentBuilder.documents(for: graph)
+        let documents = searchIndex?.documents ?? DocumentBuilder.documents(for: graph, cache: cache.search)
         var errors = renderer.writeListings(to: output)
         errors += output.write(key: "search/", fingerprint: SearchIndexWriter.fingerprint(of: documents)) {
-            SearchIndexWriter.files(for: searchIndex ?? IndexBuilder.build(documents, cache: cache.searchAnalyses))
+            SearchIndexWriter.files(for: searchIndex ?? IndexBuilder.build(documents, cache: cache.search))
         }
         return errors + assets.compactMap { output.copy($0) }
     }

@@ -16,7 +16,7 @@ public struct DevServer: Sendable {
     public var onBuild: @Sendable (BuildResult, Duration) -> Void
     public var onListening: @Sendable (String) -> Void
     /// Pages decoded, parsed and linted by earlier rebuilds, reused while unchanged.
-    let pages = PageCache(keepingSearchAnalyses: true)
+    let pages = PageCache(keepingSearch: true)
 
     public init(options: BuildOptions, host: String, port: Int,
                 onBuild: @escaping @Sendable (BuildResult, Duration) -> Void,
