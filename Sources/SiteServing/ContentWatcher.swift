@@ -1,9 +1,9 @@
 import Foundation
 
-/// Notices edits under the watched folders by polling names, sizes and modification
-/// times: portable and needs no inotify limits. One `lstat` per file: Foundation's
-/// attributesOfItem built a dictionary per file, and at 10,000 files the polling took
-/// more CPU than the rebuilds it waits for.
+/// Notices edits under the watched folders by comparing snapshots of names, sizes and
+/// modification times, taken when inotify (`ChangeSignal`) reports something, or on every
+/// tick where it is unavailable. One `lstat` per file: Foundation's attributesOfItem built
+/// a dictionary per file, and at 10,000 files polling took more CPU than the rebuilds.
 struct ContentWatcher: Sendable {
     let folders: [String]
     let interval: Duration
