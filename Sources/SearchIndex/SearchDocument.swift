@@ -97,44 +97,27 @@ public enum DocumentBuilder {
     }
 
     /// The text's non-empty lines, each trimmed and with its runs of white space made one
-    /// space. One pass over UTF-8 bytes: splitting into Characters cost a fifth of a
-    /// rebuild at 10,000 pages. The white space and line breaks are Unicode's (White_Space,
-    /// and Swift's `Character.isNewline`).
+    /// space. One pass over the scalars, building bytes: splitting into Characters cost a
+    /// fifth of a rebuild at 10,000 pages. The white space and line breaks are Unicode's
+    /// (White_Space, and Swift's `Character.isNewline`).
     static func collapsedLines(_ text: String) -> [String] {
         var lines: [String] = []
         var line: [UInt8] = []
         var pendingSpace = false
-        var utf8 = text.utf8.makeIterator()
         func endLine() {
             if !line.isEmpty { lines.append(String(decoding: line, as: UTF8.self)) }
             line.removeAll(keepingCapacity: true)
             pendingSpace = false
         }
-        var bytes: [UInt8] = []
-        while let lead = utf8.next() {
-            bytes.removeAll(keepingCapacity: true)
-            bytes.append(lead)
-            let scalar: UInt32
-            if lead < 0x80 {
-                scalar = UInt32(lead)
-            } else {
-                let count = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : 1
-                var value = UInt32(lead) & (lead >= 0xF0 ? 0x07 : lead >= 0xE0 ? 0x0F : 0x1F)
-                for _ in 0..<count {
-                    guard let next = utf8.next() else { break }
-                    bytes.append(next)
-                    value = value << 6 | UInt32(next & 0x3F)
-                }
-                scalar = value
-            }
-            switch scalar {
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
             case 0x0A...0x0D, 0x85, 0x2028, 0x2029:
                 endLine()
             case 0x09, 0x20, 0xA0, 0x1680, 0x2000...0x200A, 0x202F, 0x205F, 0x3000:
                 pendingSpace = !line.isEmpty
             default:
                 if pendingSpace { line.append(0x20); pendingSpace = false }
-                line.append(contentsOf: bytes)
+                line.append(utf8: scalar)
             }
         }
         endLine()

@@ -54,13 +54,13 @@ public enum Tokenizer {
                 // Inside a word (word scalars on both sides) it is dropped; anywhere else it separates.
                 if word.isEmpty || !wordFollows { endWord() }
             } else if isWord {
-                append(scalar, to: &word)
+                word.append(utf8: scalar)
             } else {
                 endWord()
             }
             if isWord {
                 if !inCompound { parts += 1 }
-                append(scalar, to: &joined)
+                joined.append(utf8: scalar)
                 inCompound = true
             } else if isApostrophe(scalar), inCompound, wordFollows {
                 continue
@@ -75,13 +75,6 @@ public enum Tokenizer {
         return (tokens, compounds)
     }
 
-    private static func append(_ scalar: Unicode.Scalar, to bytes: inout [UInt8]) {
-        if scalar.isASCII {
-            bytes.append(UInt8(scalar.value))
-        } else {
-            bytes.append(contentsOf: UTF8.encode(scalar)!)
-        }
-    }
 
     /// Steps 1–4: the folded form of `text`, still with its separators.
     public static func fold(_ text: String) -> String {
@@ -155,6 +148,18 @@ public enum Tokenizer {
             return true
         default:
             return false
+        }
+    }
+}
+
+extension [UInt8] {
+    /// Appends the scalar's UTF-8 bytes: words and lines are built as bytes and made
+    /// into a String once.
+    mutating func append(utf8 scalar: Unicode.Scalar) {
+        if scalar.isASCII {
+            append(UInt8(scalar.value))
+        } else {
+            append(contentsOf: UTF8.encode(scalar)!)
         }
     }
 }
