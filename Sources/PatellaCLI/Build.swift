@@ -30,14 +30,7 @@ struct Build: AsyncParsableCommand {
         let result = await SiteBuilder.build(options)
         await progress.finish()
         outputOptions.report(result.diagnostics)
-        if timings || outputOptions.verbose {
-            for timing in result.timings {
-                outputOptions.say(String(format: "  %-14@ %8.1f ms", timing.stage, timing.seconds * 1000))
-            }
-            if !result.diagnostics.hasErrors {
-                outputOptions.say("  files          \(result.filesWritten) written, \(result.filesUnchanged) unchanged")
-            }
-        }
+        if timings || outputOptions.verbose { outputOptions.sayTimings(of: result) }
         if result.diagnostics.hasErrors {
             FileHandle.standardError.write(Data("build failed: \(DiagnosticPrinter.tally(result.diagnostics)); nothing was written to \(folders.output)/\n".utf8))
             throw Exit.failure

@@ -63,6 +63,16 @@ struct OutputOptions: ParsableArguments {
         FileHandle.standardError.write(Data(printer.format(shown).utf8))
     }
 
+    /// Each stage's time, then the files written and left as they were.
+    func sayTimings(of result: BuildResult) {
+        for timing in result.timings {
+            say(String(format: "  %-14@ %8.1f ms", timing.stage, timing.seconds * 1000))
+        }
+        if !result.diagnostics.hasErrors {
+            say("  files          \(result.filesWritten) written, \(result.filesUnchanged) unchanged")
+        }
+    }
+
     /// Starts a progress line that appears only if the work takes over a second:
     /// on a terminal it counts the seconds in place; elsewhere it is written once.
     func progress(_ label: String) -> ProgressLine {

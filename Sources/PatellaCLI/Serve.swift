@@ -34,6 +34,7 @@ struct Serve: AsyncParsableCommand {
         let say = outputOptions
         let server = DevServer(options: options, host: host, port: port, onBuild: { result, duration in
             say.report(result.diagnostics)
+            if say.verbose { say.sayTimings(of: result) }
             let milliseconds = Int(Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15)
             if result.diagnostics.hasErrors {
                 FileHandle.standardError.write(Data("build failed: \(DiagnosticPrinter.tally(result.diagnostics)); still serving the last good site\n".utf8))

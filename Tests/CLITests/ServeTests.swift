@@ -29,6 +29,17 @@ import TestSupport
         #expect(await server.interrupt() == 0)
     }
 
+    @Test func verboseServePrintsEveryStagesTiming() async throws {
+        let sandbox = try SiteSandbox(theme: TestPaths.theme)
+        let server = try await ServeProcess(in: sandbox.path, arguments: ["--verbose"])
+        let log = server.log()
+        let lines = log.split(separator: "\n")
+        for stage in ["load", "front-matter", "markdown", "graph", "lint", "render+write", "swap", "files"] {
+            #expect(lines.contains { $0.hasPrefix("  \(stage) ") }, "no '\(stage)' line in:\n\(log)")
+        }
+        #expect(await server.interrupt() == 0)
+    }
+
     @Test func editsRebuildAndReloadAndBrokenEditsKeepTheLastGoodSite() async throws {
         let sandbox = try SiteSandbox(theme: TestPaths.theme)
         let server = try await ServeProcess(in: sandbox.path)
