@@ -111,4 +111,24 @@ import TestSupport
         try #require(try await PatellaProcess.run(["build", "-q"], in: sandbox.path).exitedWith(0))
         #expect(sandbox.outputSnapshot() == good)
     }
+
+    /// Records cut short or overwritten (a full disk, a crash, a hand edit) are not
+    /// trusted: the build after them still gives the site a build from nothing gives.
+    @Test func aDamagedRecordFallsBackToAFullBuild() async throws {
+        let sandbox = try SiteSandbox(content: TestPaths.content, theme: TestPaths.theme)
+        for _ in 0..<2 { try #require(try await PatellaProcess.run(["build", "-q"], in: sandbox.path).exitedWith(0)) }
+        let cache = sandbox.path + "/.patella-cache/Output"
+        let records = try FileManager.default.contentsOfDirectory(atPath: cache).filter { $0.hasPrefix("state-") }.sorted()
+        try #require(records.count == 2, "one record per copy of the site: \(records)")
+        let cut = URL(fileURLWithPath: cache + "/" + records[0])
+        let bytes = try Data(contentsOf: cut)
+        try bytes.prefix(bytes.count / 2).write(to: cut)
+        try Data("patella-site-state\u{0}1\u{0}garbage".utf8).write(to: URL(fileURLWithPath: cache + "/" + records[1]))
+        try Self.edits[1].apply(sandbox.path)
+        try #require(try await PatellaProcess.run(["build", "-q"], in: sandbox.path).exitedWith(0))
+        let fresh = try SiteSandbox(content: sandbox.path + "/Content", theme: sandbox.path + "/Theme")
+        try #require(try await PatellaProcess.run(["build", "-q"], in: fresh.path).exitedWith(0))
+        let differing = sandbox.outputDiffers(from: fresh.outputSnapshot())
+        #expect(differing.isEmpty, "after damaged records the build differs from a fresh one in \(differing.prefix(10))")
+    }
 }
