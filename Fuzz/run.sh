@@ -27,6 +27,8 @@ mkdir -p Fuzz/corpus-generated Fuzz/crashes
 # libFuzzer would suspect nearly every input and scan the heap each time (4x slower).
 # A leak found at the end is found again, with its input, by running the corpus with
 # Fuzz/run.sh -detect_leaks=1 -runs=0 Fuzz/corpus-generated.
-exec "$fuzzer" Fuzz/corpus-generated Fuzz/corpus \
+# Inputs that once crashed (Tests/Fixtures/fuzz-regressions/) run first with the seeds,
+# under the sanitizer, on every run: the CLI test of them cannot see a use after free.
+exec "$fuzzer" Fuzz/corpus-generated Fuzz/corpus Tests/Fixtures/fuzz-regressions \
   -max_total_time="${FUZZ_SECONDS:-300}" -max_len=65536 -timeout=10 -detect_leaks=0 \
   -dict=Fuzz/patella.dict -artifact_prefix=Fuzz/crashes/ -print_final_stats=1

@@ -24,7 +24,7 @@ public enum BodyParser {
     ) -> ParsedBody {
         let document = CmarkDocument(markdown: body)
         var state = State(
-            source: source, bodyLine: bodyLine, context: context,
+            document: document, source: source, bodyLine: bodyLine, context: context,
             sourceLines: body.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map(Array.init)
         )
         // Each pass walks the tree afresh: a pass frees the nodes it replaces, and
@@ -59,6 +59,7 @@ public enum BodyParser {
 }
 
 private struct State {
+    let document: CmarkDocument
     let source: PageSource
     let bodyLine: Int
     let context: LinkContext
@@ -75,7 +76,8 @@ private struct State {
     /// written the same way is found after it, in one pass over the block.
     private var resumeAt: [String: (line: Int, offset: Int)] = [:]
 
-    init(source: PageSource, bodyLine: Int, context: LinkContext, sourceLines: [[UInt8]]) {
+    init(document: CmarkDocument, source: PageSource, bodyLine: Int, context: LinkContext, sourceLines: [[UInt8]]) {
+        self.document = document
         self.source = source
         self.bodyLine = bodyLine
         self.context = context
@@ -236,7 +238,7 @@ private struct State {
         )
         cmark_node_insert_before(heading, block)
         Node.moveChildren(from: heading, to: block)
-        cmark_node_free(heading)
+        document.retire(heading)
     }
 
     // MARK: Positions

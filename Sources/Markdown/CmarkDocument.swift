@@ -41,8 +41,21 @@ final class CmarkDocument {
         self.root = root
     }
 
+    /// Blocks taken out of the tree after their inline children were moved elsewhere.
+    /// cmark's inline text can point into its block's own buffer instead of holding a
+    /// copy, so such a block is freed with the document, not before: freeing a heading
+    /// early left its moved text pointing at freed memory (found by the fuzzer).
+    private var retired: [OpaquePointer] = []
+
+    /// Takes `block` out of the tree; it is freed when the document is.
+    func retire(_ block: OpaquePointer) {
+        cmark_node_unlink(block)
+        retired.append(block)
+    }
+
     deinit {
         cmark_node_free(root)
+        for block in retired { cmark_node_free(block) }
         cmark_parser_free(parser)
     }
 

@@ -4,9 +4,10 @@ import TestSupport
 
 /// Issue 9: what the fuzzer (Fuzz/, `make fuzz`) feeds Patella, built by the real CLI.
 /// An input that crashes or hangs the fuzz target goes, once fixed, into
-/// Tests/Fixtures/fuzz-regressions/ (none so far), and runs here beside the fuzzer's
-/// seed corpus: each must build, or be refused with errors that name its pages, and
-/// never crash or hang.
+/// Tests/Fixtures/fuzz-regressions/, and runs here beside the fuzzer's seed corpus:
+/// each must build, or be refused with errors that name its pages, and never crash or
+/// hang. Every fuzz run (`make fuzz`, the end of `make test`) also runs them first
+/// under AddressSanitizer, which sees what this test cannot (a read of freed memory).
 @Suite struct FuzzRegressionTests {
     /// Where part n of an input (parts are separated by NUL bytes) is written: the
     /// same pages, in the same order, as `fuzzPages` in Fuzz/Sources/PatellaFuzz/PatellaFuzz.swift.
