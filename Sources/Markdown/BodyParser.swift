@@ -141,7 +141,7 @@ private struct State {
 
     mutating func rewriteImage(_ node: OpaquePointer) {
         let url = Node.url(node)
-        let alt = Node.plainText(node).trimmingCharacters(in: .whitespaces)
+        let alt = Node.plainText(node).trimmingWhitespace()
         let location = locate(url: url, near: node)
         images.append(ImageReference(source: url, alt: alt, location: location))
         if alt.isEmpty {
@@ -193,7 +193,7 @@ private struct State {
             ))
             return
         }
-        let rest = text[text.index(after: close)...].trimmingCharacters(in: .whitespaces)
+        let rest = text[text.index(after: close)...].trimmingWhitespace()
         if rest.isEmpty {
             // Drop the marker and the line break after it.
             if let next = cmark_node_next(marker), Node.type(next) == CMARK_NODE_SOFTBREAK || Node.type(next) == CMARK_NODE_LINEBREAK {
@@ -218,7 +218,7 @@ private struct State {
 
     mutating func convertHeading(_ heading: OpaquePointer) {
         let level = Int(cmark_node_get_heading_level(heading))
-        let text = Node.plainText(heading).trimmingCharacters(in: .whitespaces)
+        let text = Node.plainText(heading).trimmingWhitespace()
         var anchor = PageID.slug(from: text)
         if anchor.isEmpty { anchor = "section" }
         if usedAnchors.contains(anchor) {
@@ -328,10 +328,10 @@ enum WikiLink {
             let upper = utf8.index(innerEnd, offsetBy: 2)
             let parts = text[innerStart..<innerEnd].split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
             let rawID = String(parts[0])
-            let label = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : nil
+            let label = parts.count > 1 ? parts[1].trimmingWhitespace() : nil
             matches.append(Match(
                 range: lower..<upper, rawID: rawID,
-                id: rawID.trimmingCharacters(in: .whitespaces), text: label?.isEmpty == true ? nil : label
+                id: rawID.trimmingWhitespace(), text: label?.isEmpty == true ? nil : label
             ))
             index = end + 2
         }

@@ -120,7 +120,7 @@ public struct Theme: Sendable {
                     search = open.upperBound..<line.endIndex
                     continue
                 }
-                let name = line[line.index(after: cursor)..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+                let name = line[line.index(after: cursor)..<close.lowerBound].trimmingWhitespace()
                 let column = line.unicodeScalars[..<open.lowerBound].count + 1
                 result.append((name, lineIndex + 1, column))
                 search = close.upperBound..<line.endIndex
