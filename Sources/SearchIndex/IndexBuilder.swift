@@ -21,8 +21,9 @@ public struct InvertedIndex: Sendable {
     public var words: [String]
     public var urgent: UrgentSigns?
 
+    /// The average of the lengths ranking uses (`LengthNorm.rounded`), for BM25.
     public var averageLength: Double {
-        lengths.isEmpty ? 0 : Double(lengths.reduce(0, +)) / Double(lengths.count)
+        lengths.isEmpty ? 0 : Double(lengths.reduce(0) { $0 + LengthNorm.rounded($1) }) / Double(lengths.count)
     }
 
     /// Stems in the order every file lists them (UTF-16 code units, as JavaScript sorts).

@@ -60,7 +60,7 @@ import ContentModel
 ///                     "title": "When to see a provider", "signs": ["Your knee looks deformed ...", ...] }] }
 enum IndexFormat {
     static let name = "patella-search"
-    static let version = 2
+    static let version = 3
 
     static func document(_ document: SearchDocument, maxText: Int) -> JSON {
         .array([
@@ -111,14 +111,18 @@ enum IndexFormat {
 
     /// Fields the single file and the manifest share (the single file adds the urgent targets).
     static func header(_ index: InvertedIndex) -> [String: JSON] {
+        header(documentCount: index.documents.count, averageLength: index.averageLength, urgent: index.urgent)
+    }
+
+    static func header(documentCount: Int, averageLength: Double, urgent: UrgentSigns?) -> [String: JSON] {
         var header: [String: JSON] = [
             "format": .string(name),
             "version": .int(version),
-            "docCount": .int(index.documents.count),
-            "avgLength": .decimal(index.averageLength),
+            "docCount": .int(documentCount),
+            "avgLength": .decimal(averageLength),
             "stopwords": JSON.strings(Stopwords.sorted),
         ]
-        if let signs = index.urgent { header["urgent"] = .object(urgentWeights(signs)) }
+        if let urgent { header["urgent"] = .object(urgentWeights(urgent)) }
         return header
     }
 
@@ -135,7 +139,7 @@ enum IndexFormat {
             trimmed.text = text
             return IndexFormat.document(trimmed, maxText: limits.maxTextBytes)
         })
-        members["lengths"] = .array(index.lengths.map(JSON.int))
+        members["lengths"] = .array(index.lengths.map { .int(LengthNorm.encode($0)) })
         members["words"] = JSON.strings(index.words)
         var postings = "{"
         for (position, term) in index.sortedTerms.enumerated() {
@@ -156,7 +160,7 @@ enum IndexFormat {
             if !first { out += "," }
             first = false
             out += String(posting.doc) + "," + String(posting.frequency)
-            if let lengths { out += "," + String(lengths[posting.doc]) }
+            if let lengths { out += "," + String(LengthNorm.encode(lengths[posting.doc])) }
         }
         return out + "]"
     }

@@ -182,7 +182,7 @@ public struct SearchEngine: Sendable {
     // MARK: - Scoring
 
     func bm25(_ posting: Posting, documentFrequency: Int) -> Double {
-        let length = Double(index.lengths[posting.doc])
+        let length = Double(LengthNorm.rounded(index.lengths[posting.doc]))
         let norm = 1 - Self.b + Self.b * (length / (averageLength == 0 ? 1 : averageLength))
         let frequency = Double(posting.frequency)
         return Self.idf(documents: index.documents.count, containing: documentFrequency)

@@ -155,7 +155,7 @@ enum Sharder {
         let head = IndexFormat.postingsMember(term, [], lengths: lengths).utf8.count + 1
         for (position, posting) in postings.enumerated() {
             let cost = String(posting.doc).utf8.count + String(posting.frequency).utf8.count
-                + String(lengths[posting.doc]).utf8.count + 3
+                + String(LengthNorm.encode(lengths[posting.doc])).utf8.count + 3
             if position > start, head + bytes + cost > budget {
                 result.append(Entry(term: term, member: IndexFormat.postingsMember(term, postings[start..<position], lengths: lengths)))
                 start = position

@@ -112,7 +112,7 @@ enum SyntheticSite {
         for (term, expected) in index.postings {
             let holding = loaded.filter { $0.first <= term && term <= $0.last }
             let merged = holding.flatMap { $0.postings[term] ?? [] }
-            let wanted = expected.flatMap { [$0.doc, $0.frequency, index.lengths[$0.doc]] }
+            let wanted = expected.flatMap { [$0.doc, $0.frequency, LengthNorm.encode(index.lengths[$0.doc])] }
             #expect(merged == wanted, "postings of \(term)")
             if merged != wanted { break }
         }

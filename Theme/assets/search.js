@@ -18,13 +18,13 @@
  * from the page to the site root; the index is fetched from <root>search/.
  *
  * THE INDEX it reads, written by Sources/SearchIndex (IndexFormat.swift has the full
- * description), format "patella-search" version 2, compact JSON. The first request is
+ * description), format "patella-search" version 3, compact JSON. The first request is
  * always search/index.json: the whole index on a small site, a manifest on a large one.
  *
  *   search/index.json, when the whole index is small (under about 150 KB):
  *     { format, version, docCount, avgLength,
  *       docs:      [[id, path, typeLabel, title, summary, text], ...]  (document n = docs[n])
- *       lengths:   [weighted length of each document]                  (BM25)
+ *       lengths:   [length code of each document: decodeLength]        (BM25)
  *       postings:  { stem: [doc, tf, doc, tf, ...] }   tf = weighted term frequency:
  *                  per occurrence, title 10, aliases 8, headings 4, summary 3,
  *                  a condition's symptoms' titles and aliases 2, body 1
@@ -38,7 +38,7 @@
  *
  *   otherwise search/index.json is a manifest: the same header fields (urgent without
  *   its targets) and
- *     shards:    [[first, last], ...]   terms/N.json { postings: { stem: [doc, tf, length, ...] } }
+ *     shards:    [[first, last], ...]   terms/N.json { postings: { stem: [doc, tf, length code, ...] } }
  *                                       holds the stems first..last (one first letter per
  *                                       shard; a stem too big for one is split over shards
  *                                       whose first and last are that stem: merge them)
@@ -532,13 +532,23 @@
   // ---------------------------------------------------------------------------
 
   function checkHeader(json) {
-    if (!json || json.format !== 'patella-search' || json.version !== 2) {
-      throw new Error('not a Patella search index (format patella-search, version 2)');
+    if (!json || json.format !== 'patella-search' || json.version !== 3) {
+      throw new Error('not a Patella search index (format patella-search, version 3)');
     }
   }
 
   function makeDocument(index, row) {
     return { index: index, id: row[0], path: row[1], type: row[2], title: row[3], summary: row[4], text: row[5] };
+  }
+
+  /**
+   * A document length from its one-byte code in the files (LengthNorm.swift): under 16
+   * exact, above the bucket's lowest length, whose highest four bits the code keeps.
+   */
+  function decodeLength(code) {
+    if (code < 16) return code;
+    var exponent = Math.floor((code - 16) / 8) + 4;
+    return (8 + (code - 16) % 8) * Math.pow(2, exponent - 3);
   }
 
   /**
@@ -553,7 +563,7 @@
       var doc = flat[i * stride];
       list.docs[i] = doc;
       list.tfs[i] = flat[i * stride + 1];
-      list.lengths[i] = stride === 3 ? flat[i * stride + 2] : lengths[doc];
+      list.lengths[i] = decodeLength(stride === 3 ? flat[i * stride + 2] : lengths[doc]);
     }
     return list;
   }
