@@ -1,0 +1,245 @@
+import ContentModel
+
+/// The files of the kept index, as `SearchIndexWriter.files` and `Sharder` make them,
+/// planned from cached sizes and hashes: only terms whose postings changed are measured
+/// again, only letters holding one are cut into shards again, and no file is written
+/// out until its `make` is called.
+extension IndexStorage {
+    func outputs() -> [SearchOutput] {
+        let count = docs.count
+        if count * limits.minSnippetBytes <= limits.singleFile,
+           let single = SearchIndexWriter.singleFile(invertedIndex(), limits: limits) {
+            let bytes = Array(single.utf8)
+            return [SearchOutput(path: "search/index.json", fingerprint: Hash128.of(bytes: bytes).fingerprint) {
+                OutputFile(path: "search/index.json", contents: bytes)
+            }]
+        }
+        refreshUnits()
+        var files: [SearchOutput] = []
+        var shardTable: [JSON] = []
+        let codes = self.codes
+        for scalar in sortedKeys(termLetters) {
+            planTerms(scalar)
+            for shard in termLetters[scalar]!.plan {
+                let path = "search/terms/\(shardTable.count).json"
+                let content = shard.units.map { (terms[Int($0.term)], postings[Int($0.term)][$0.range]) }
+                files.append(SearchOutput(path: path, fingerprint: shard.fingerprint) {
+                    var text = "{\"postings\":{"
+                    for (position, unit) in content.enumerated() {
+                        if position > 0 { text += "," }
+                        Self.writeMember(unit.0, unit.1, codes: codes, into: &text)
+                    }
+                    return OutputFile(path: path, text: text + "}}")
+                })
+                shardTable.append(JSON.strings([terms[Int(shard.units.first!.term)], terms[Int(shard.units.last!.term)]]))
+            }
+        }
+        var wordFiles: [String] = []
+        for scalar in sortedKeys(wordLetters) {
+            planWords(scalar)
+            for group in wordLetters[scalar]!.plan {
+                let path = "search/words/\(wordFiles.count).json"
+                let list = group.words.map { words[Int($0)] }
+                let frequencies = group.frequencies
+                files.append(SearchOutput(path: path, fingerprint: group.fingerprint) {
+                    let members: [String: JSON] = ["words": JSON.strings(list), "df": .array(frequencies.map { .int($0) })]
+                    return OutputFile(path: path, text: JSON.object(members).text)
+                })
+                wordFiles.append(list[0])
+            }
+        }
+        let documents = self.documents ?? []
+        let maxText = limits.maxTextBytes
+        files.reserveCapacity(files.count + count + 2)
+        for (number, doc) in docs.enumerated() {
+            let path = "search/docs/\(number).json"
+            let document = documents[number]
+            files.append(SearchOutput(path: path, fingerprint: doc.fileFingerprint) {
+                OutputFile(path: path, text: IndexFormat.document(document, maxText: maxText).text)
+            })
+        }
+        if let urgent {
+            let bytes = Array(JSON.object(["targets": IndexFormat.urgentTargets(urgent)]).text.utf8)
+            files.append(SearchOutput(path: "search/urgent.json", fingerprint: Hash128.of(bytes: bytes).fingerprint) {
+                OutputFile(path: "search/urgent.json", contents: bytes)
+            })
+        }
+        var manifest = IndexFormat.header(documentCount: count, averageLength: averageLength, urgent: urgent)
+        manifest["shards"] = .array(shardTable)
+        manifest["wordFiles"] = JSON.strings(wordFiles)
+        let bytes = Array(JSON.object(manifest).text.utf8)
+        let head = SearchOutput(path: "search/index.json", fingerprint: Hash128.of(bytes: bytes).fingerprint) {
+            OutputFile(path: "search/index.json", contents: bytes)
+        }
+        return [head] + files
+    }
+
+    /// `InvertedIndex.averageLength`, from the kept codes.
+    var averageLength: Double {
+        codes.isEmpty ? 0 : Double(codes.reduce(0) { $0 + LengthNorm.decode(Int($1)) }) / Double(codes.count)
+    }
+
+    /// `IndexFormat.postingsMember` with the documents' length codes.
+    static func writeMember(_ term: String, _ postings: ArraySlice<Posting>, codes: [UInt8], into out: inout String) {
+        JSON.writeString(term, into: &out)
+        out += ":["
+        var first = true
+        for posting in postings {
+            if !first { out += "," }
+            first = false
+            out += String(posting.doc)
+            out += ","
+            out += String(posting.frequency)
+            out += ","
+            out += String(codes[posting.doc])
+        }
+        out += "]"
+    }
+
+    @inline(__always) static func digits(_ value: Int) -> Int {
+        var value = value, count = 1
+        if value < 0 { value = -value; count += 1 }
+        while value >= 10 { value /= 10; count += 1 }
+        return count
+    }
+
+    // MARK: - Terms shards
+
+    /// Measures and hashes every term whose postings (or their documents' lengths) changed.
+    func refreshUnits() {
+        guard !dirtyTerms.isEmpty else { return }
+        let dirty = Array(dirtyTerms)
+        dirtyTerms = []
+        let budget = limits.shardBytes - 32
+        let terms = self.terms, postings = self.postings, codes = self.codes
+        let made: [[Unit]] = dirty.concurrentMap { term in
+            Self.units(term, name: terms[Int(term)], postings: postings[Int(term)], codes: codes, budget: budget)
+        }
+        for (term, list) in zip(dirty, made) {
+            units[Int(term)] = list
+            termLetters[terms[Int(term)].unicodeScalars.first!]!.dirty = true
+        }
+    }
+
+    /// `Sharder.plan`'s entries of one term: the whole list, or pages of it that each fit.
+    static func units(_ term: Int32, name: String, postings: [Posting], codes: [UInt8], budget: Int) -> [Unit] {
+        guard !postings.isEmpty else { return [] }
+        let nameBytes = jsonStringBytes(name)
+        var nameHash = Hash128()
+        nameHash.add(name)
+        let head = nameBytes + 4
+        var costs = 0
+        for posting in postings {
+            costs += digits(posting.doc) + digits(posting.frequency) + digits(Int(codes[posting.doc])) + 3
+        }
+        func unit(_ range: Range<Int>, bytes: Int) -> Unit {
+            var hash = nameHash
+            hash.add(range.count)
+            for posting in postings[range] {
+                hash.add(UInt64(UInt32(truncatingIfNeeded: posting.doc)) << 8 | UInt64(codes[posting.doc]))
+                hash.add(posting.frequency)
+            }
+            return Unit(term: term, range: range, bytes: bytes, hash: hash)
+        }
+        if nameBytes + 3 + costs <= budget { return [unit(0..<postings.count, bytes: nameBytes + 3 + costs)] }
+        var result: [Unit] = []
+        var start = 0, bytes = 0
+        for (position, posting) in postings.enumerated() {
+            let cost = digits(posting.doc) + digits(posting.frequency) + digits(Int(codes[posting.doc])) + 3
+            if position > start, head + bytes + cost > budget {
+                result.append(unit(start..<position, bytes: nameBytes + 3 + bytes))
+                start = position
+                bytes = 0
+            }
+            bytes += cost
+        }
+        result.append(unit(start..<postings.count, bytes: nameBytes + 3 + bytes))
+        return result
+    }
+
+    /// Cuts one letter's terms into shards, as `Sharder.plan` does for each letter.
+    func planTerms(_ scalar: Unicode.Scalar) {
+        guard termLetters[scalar]!.dirty else { return }
+        let budget = limits.shardBytes - 32
+        var entries: [Unit] = []
+        for term in termLetters[scalar]!.members { entries += units[Int(term)] }
+        var shards: [Shard] = []
+        var packed: [Unit] = []
+        var packedBytes = 0
+        func flush() {
+            var hash = Hash128()
+            for unit in packed { hash.add(unit.hash) }
+            shards.append(Shard(units: packed, fingerprint: hash.fingerprint))
+            packed = []
+            packedBytes = 0
+        }
+        for part in split(entries[...], prefixLength: 2, budget: budget) {
+            let bytes = part.reduce(0) { $0 + $1.bytes }
+            if !packed.isEmpty, packedBytes + bytes > budget { flush() }
+            packed += part
+            packedBytes += bytes
+        }
+        if !packed.isEmpty { flush() }
+        termLetters[scalar]!.plan = shards
+        termLetters[scalar]!.dirty = false
+    }
+
+    func split(_ entries: ArraySlice<Unit>, prefixLength: Int, budget: Int) -> [ArraySlice<Unit>] {
+        if entries.reduce(0, { $0 + $1.bytes }) <= budget || entries.count == 1 { return [entries] }
+        let parts = groups(entries, prefixLength: prefixLength)
+        if parts.count == 1 && parts[0].allSatisfy({ $0.term == entries.first!.term }) {
+            return entries.indices.map { entries[$0...$0] }
+        }
+        return parts.flatMap { split($0, prefixLength: prefixLength + 1, budget: budget) }
+    }
+
+    func groups(_ entries: ArraySlice<Unit>, prefixLength: Int) -> [ArraySlice<Unit>] {
+        var result: [ArraySlice<Unit>] = []
+        var start = entries.startIndex
+        var previous: String.UnicodeScalarView.SubSequence?
+        for index in entries.indices {
+            let scalars = terms[Int(entries[index].term)].unicodeScalars
+            let current = scalars.prefix(prefixLength)
+            if let previous, !previous.elementsEqual(current) {
+                result.append(entries[start..<index])
+                start = index
+            }
+            previous = current
+        }
+        if start < entries.endIndex { result.append(entries[start..<entries.endIndex]) }
+        return result
+    }
+
+    // MARK: - Words files
+
+    /// One letter's words in runs under `wordBytes`, as `Sharder.wordGroups`.
+    func planWords(_ scalar: Unicode.Scalar) {
+        guard wordLetters[scalar]!.dirty else { return }
+        let budget = limits.wordBytes - 32
+        var groups: [WordGroup] = []
+        var current: [Int32] = [], frequencies: [Int] = []
+        var bytes = 0
+        func flush() {
+            var hash = Hash128()
+            for (word, frequency) in zip(current, frequencies) {
+                hash.add(words[Int(word)])
+                hash.add(frequency)
+            }
+            groups.append(WordGroup(words: current, frequencies: frequencies, fingerprint: hash.fingerprint))
+            current = []
+            frequencies = []
+            bytes = 0
+        }
+        for word in wordLetters[scalar]!.members where wordDocs[Int(word)] > 0 {
+            let df = postings[Int(wordStem[Int(word)])].count
+            let cost = wordCost[Int(word)] + Self.digits(df) + 2
+            if !current.isEmpty, bytes + cost > budget { flush() }
+            current.append(word)
+            frequencies.append(df)
+            bytes += cost
+        }
+        if !current.isEmpty { flush() }
+        wordLetters[scalar]!.plan = groups
+        wordLetters[scalar]!.dirty = false
+    }
+}

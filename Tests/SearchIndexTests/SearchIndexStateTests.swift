@@ -1,0 +1,212 @@
+import ContentGraph
+import ContentModel
+import Foundation
+import SiteBuild
+import Testing
+import TestSupport
+@testable import SearchIndex
+
+/// `SearchIndexState` kept across edits must give exactly the files a build from
+/// scratch gives: same paths, same bytes, and fingerprints that change with the bytes.
+@Suite struct SearchIndexStateTests {
+    /// Small limits, so a few dozen documents already make many shards and words files.
+    static let small = SearchIndexLimits(singleFile: 4_000, shardBytes: 1_500, wordBytes: 600, maxTextBytes: 300, minSnippetBytes: 100)
+
+    static func realDocuments(_ content: String = TestPaths.content) async throws -> [SearchDocument] {
+        let result = await SiteBuilder.check(BuildOptions(contentDirectory: content))
+        return DocumentBuilder.documents(for: try #require(result.graph))
+    }
+
+    /// The reference: the index built from scratch by `IndexBuilder` and `Sharder`.
+    static func expected(_ documents: [SearchDocument], limits: SearchIndexLimits) -> [OutputFile] {
+        SearchIndexWriter.files(for: IndexBuilder.build(documents), limits: limits)
+    }
+
+    static func made(_ outputs: [SearchOutput]) -> [OutputFile] { outputs.map { $0.make() } }
+
+    /// The state's files equal the reference's; and a fresh state agrees on every fingerprint.
+    static func check(_ state: SearchIndexState, _ documents: [SearchDocument], limits: SearchIndexLimits,
+                      step: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let outputs = state.outputs(for: documents, limits: limits)
+        let expected = expected(documents, limits: limits)
+        #expect(outputs.map(\.path) == expected.map(\.path), "\(step): paths", sourceLocation: sourceLocation)
+        let files = made(outputs)
+        for (file, reference) in zip(files, expected) where file.contents != reference.contents {
+            Issue.record("\(step): \(file.path) differs", sourceLocation: sourceLocation)
+            break
+        }
+        for (output, file) in zip(outputs, files) where output.path != file.path {
+            Issue.record("\(step): made \(file.path) for \(output.path)", sourceLocation: sourceLocation)
+        }
+        let fresh = SearchIndexState().outputs(for: documents, limits: limits)
+        #expect(fresh.map(\.fingerprint) == outputs.map(\.fingerprint), "\(step): fingerprints", sourceLocation: sourceLocation)
+        let index = state.index
+        let reference = IndexBuilder.build(documents)
+        #expect(index.postings == reference.postings && index.lengths == reference.lengths && index.words == reference.words
+                && index.urgent == reference.urgent && index.documents.count == documents.count, "\(step): index",
+                sourceLocation: sourceLocation)
+    }
+
+    enum Edit: CaseIterable { case body, summary, title, add, remove, text, warning }
+
+    /// Applies a random edit to a copy of `documents`.
+    static func edit(_ documents: inout [SearchDocument], _ edit: Edit, random: inout SyntheticSite.Random, vocabulary: [String]) {
+        let index = random.below(documents.count)
+        let words = SyntheticSite.words(1 + random.below(6), from: vocabulary, random: &random)
+        switch edit {
+        case .body:
+            if let body = documents[index].fields.firstIndex(where: { $0.field == .body }) {
+                documents[index].fields[body].text += " " + words
+            } else {
+                documents[index].fields.append((.body, words))
+            }
+        case .summary:
+            documents[index].summary = words
+            documents[index].fields.removeAll { $0.field == .summary }
+            documents[index].fields.append((.summary, words))
+        case .title:
+            documents[index].title = "Knee " + words
+            documents[index].fields[0] = (.title, "Knee " + words)
+        case .add:
+            var copy = documents[index]
+            copy.id += "-copy\(random.below(1_000_000))"
+            copy.fields.append((.body, words))
+            documents.insert(copy, at: random.below(documents.count + 1))
+        case .remove:
+            if documents.count > 2 { documents.remove(at: index) }
+        case .text:
+            documents[index].text = words + "\n" + documents[index].text
+        case .warning:
+            documents[index].warnings = documents[index].warnings.isEmpty ? [words] : []
+        }
+    }
+
+    static func randomEdits(_ start: [SearchDocument], limits: SearchIndexLimits, steps: Int, seed: UInt64) {
+        var random = SyntheticSite.Random(state: seed)
+        let vocabulary = SyntheticSite.vocabulary(300, random: &random)
+        var documents = start
+        let state = SearchIndexState()
+        check(state, documents, limits: limits, step: "initial")
+        for step in 0..<steps {
+            // Mostly the edits serve sees most (one page's text), sometimes several at once.
+            let count = random.below(4) == 0 ? 1 + random.below(3) : 1
+            var names: [String] = []
+            for _ in 0..<count {
+                let kinds: [Edit] = [.body, .body, .body, .summary, .title, .add, .remove, .text, .warning]
+                let kind = kinds[random.below(kinds.count)]
+                names.append("\(kind)")
+                edit(&documents, kind, random: &random, vocabulary: vocabulary)
+            }
+            check(state, documents, limits: limits, step: "step \(step) (\(names.joined(separator: ", ")))")
+        }
+    }
+
+    @Test func realSiteEditsMatchAFreshBuild() async throws {
+        Self.randomEdits(try await Self.realDocuments(), limits: Self.small, steps: 40, seed: 7)
+    }
+
+    @Test func realSiteSingleFileEditsMatchAFreshBuild() async throws {
+        Self.randomEdits(try await Self.realDocuments(), limits: .standard, steps: 15, seed: 11)
+    }
+
+    @Test func fixtureSiteEditsMatchAFreshBuild() async throws {
+        Self.randomEdits(try await Self.realDocuments(TestPaths.fixtureSite + "/Content"), limits: Self.small, steps: 30, seed: 3)
+    }
+
+    @Test func syntheticSiteEditsMatchAFreshBuild() async throws {
+        let directory = try TemporaryDirectory()
+        let content = try SyntheticSite.write(pages: 200, to: directory)
+        let documents = try await Self.realDocuments(content)
+        let limits = SearchIndexLimits(singleFile: 20_000, shardBytes: 6_000, wordBytes: 2_000, maxTextBytes: 2_000, minSnippetBytes: 100)
+        Self.randomEdits(documents, limits: limits, steps: 15, seed: 5)
+    }
+
+    @Test func changingLimitsReplansEverything() async throws {
+        let documents = try await Self.realDocuments()
+        let state = SearchIndexState()
+        Self.check(state, documents, limits: Self.small, step: "small")
+        Self.check(state, documents, limits: .standard, step: "standard")
+        Self.check(state, documents, limits: Self.small, step: "small again")
+    }
+
+    @Test func aBodyEditChangesFewFiles() async throws {
+        let directory = try TemporaryDirectory()
+        let content = try SyntheticSite.write(pages: 400, to: directory)
+        var documents = try await Self.realDocuments(content)
+        let limits = SearchIndexLimits(singleFile: 20_000, shardBytes: 6_000, wordBytes: 2_000, maxTextBytes: 2_000, minSnippetBytes: 100)
+        let state = SearchIndexState()
+        let before = Dictionary(uniqueKeysWithValues: state.outputs(for: documents, limits: limits).map { ($0.path, $0.fingerprint) })
+        let body = try #require(documents[200].fields.firstIndex { $0.field == .body })
+        let words = documents[200].fields[body].text.split(separator: " ")
+        documents[200].fields[body].text = words.dropLast().joined(separator: " ") + " " + words[0]
+        let after = state.outputs(for: documents, limits: limits)
+        let changed = after.filter { before[$0.path] != $0.fingerprint }.map(\.path)
+        let shards = changed.filter { $0.hasPrefix("search/terms/") }.count
+        let total = after.filter { $0.path.hasPrefix("search/terms/") }.count
+        #expect(shards <= 6, "\(shards) of \(total) shards changed: \(changed)")
+    }
+}
+
+/// The state saved by one build and loaded by the next.
+@Suite struct SearchIndexPersistenceTests {
+    typealias Base = SearchIndexStateTests
+
+    @Test func aLoadedStateGivesTheSameFilesAndFollowsEdits() async throws {
+        let directory = try TemporaryDirectory()
+        var documents = try await Base.realDocuments()
+        let state = SearchIndexState()
+        let before = state.outputs(for: documents, limits: Base.small)
+        let path = directory.path + "/search.state"
+        #expect(state.save(to: path))
+        let loaded = try #require(SearchIndexState.load(from: path))
+        let again = loaded.outputs(for: documents, limits: Base.small)
+        #expect(again.map(\.path) == before.map(\.path))
+        #expect(again.map(\.fingerprint) == before.map(\.fingerprint))
+        #expect(Base.made(again).map(\.contents) == Base.made(before).map(\.contents))
+
+        // Edits after a load, and a save and load of a loaded state.
+        var random = SyntheticSite.Random(state: 9)
+        let vocabulary = SyntheticSite.vocabulary(200, random: &random)
+        var current = loaded
+        for step in 0..<12 {
+            let kinds: [Base.Edit] = [.body, .summary, .title, .add, .remove, .text, .warning]
+            Base.edit(&documents, kinds[step % kinds.count], random: &random, vocabulary: vocabulary)
+            Base.check(current, documents, limits: Base.small, step: "after load \(step)")
+            #expect(current.save(to: path))
+            current = try #require(SearchIndexState.load(from: path))
+        }
+    }
+
+    @Test func truncatedCorruptOrOtherFilesLoadAsNil() async throws {
+        let directory = try TemporaryDirectory()
+        let documents = try await Base.realDocuments()
+        let state = SearchIndexState()
+        _ = state.outputs(for: documents, limits: Base.small)
+        let path = directory.path + "/search.state"
+        #expect(state.save(to: path))
+        let bytes = try #require(FileManager.default.contents(atPath: path).map { [UInt8]($0) })
+        #expect(SearchIndexState.load(bytes: bytes) != nil)
+        #expect(SearchIndexState.load(from: directory.path + "/missing") == nil)
+        #expect(SearchIndexState.load(bytes: []) == nil)
+        for length in [1, 8, 15, 16, 40, bytes.count / 2, bytes.count - 17, bytes.count - 16, bytes.count - 1] {
+            #expect(SearchIndexState.load(bytes: Array(bytes.prefix(length))) == nil, "truncated to \(length)")
+        }
+        var random = SyntheticSite.Random(state: 1)
+        for _ in 0..<200 {
+            var corrupt = bytes
+            let at = random.below(corrupt.count)
+            corrupt[at] ^= UInt8(1 + random.below(255))
+            #expect(SearchIndexState.load(bytes: corrupt) == nil, "byte \(at) flipped")
+        }
+        // Another version with a valid hash.
+        var other = Array(bytes.prefix(bytes.count - 16))
+        other[8] &+= 1
+        var hash = Hash128()
+        other.withUnsafeBytes { hash.add(bytes: $0) }
+        var writer = ByteWriter(bytes: other)
+        writer.u64(hash.a)
+        writer.u64(hash.b)
+        #expect(SearchIndexState.load(bytes: writer.bytes) == nil)
+        #expect(SearchIndexState.load(bytes: Array("not a state file at all, but long enough to read".utf8)) == nil)
+    }
+}
