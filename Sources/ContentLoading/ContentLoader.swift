@@ -12,6 +12,16 @@ public struct LoadedContent: Sendable {
     public var unreadablePages: [PageDirectory.Entry]
     public var assets: [AssetFile]
     public var diagnostics: [Diagnostic]
+    /// When the walk began (nanoseconds since 1970): a file stamped later than this, less
+    /// the coarsest clock a file system keeps, may change again without its stamp changing.
+    public var loadedAt: Int64 = 0
+
+    /// Files read this time, by path in the content folder.
+    var filesByPath: [String: SourceFile] {
+        var files: [String: SourceFile] = [:]
+        for file in pages.map(\.file) + [siteFile, searchTestsFile].compactMap({ $0 }) { files[file.relativePath] = file }
+        return files
+    }
 }
 
 /// Walks `Content/` by the folder rules of the content model: the folder gives a
@@ -21,9 +31,28 @@ public enum ContentLoader {
     public static let searchTestsFileName = "search-tests.yml"
     public static let mediaFolder = "media"
 
-    /// - Parameter contentDirectory: the folder as the user named it; diagnostics show paths under that name.
-    public static func load(contentDirectory: String) -> LoadedContent {
+    /// Two seconds: FAT keeps modification times to two seconds, ext4 to a clock tick.
+    static let stampResolution: Int64 = 2_000_000_000
+
+    /// - Parameters:
+    ///   - contentDirectory: the folder as the user named it; diagnostics show paths under that name.
+    ///   - previous: an earlier load of the same folder; a file whose stamp is the same
+    ///     and was already old then is not read again (the text is shared, so later
+    ///     stages comparing it find it equal at once).
+    public static func load(contentDirectory: String, reusing previous: LoadedContent? = nil) -> LoadedContent {
         var result = LoadedContent(siteFile: nil, searchTestsFile: nil, pages: [], unreadablePages: [], assets: [], diagnostics: [])
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        result.loadedAt = Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
+        let known = previous.map(\.filesByPath) ?? [:]
+        let settledBefore = (previous?.loadedAt ?? 0) - stampResolution
+        let read: @Sendable (Walker.Entry, String, inout [Diagnostic]) -> SourceFile? = { entry, display, diagnostics in
+            if let stamp = entry.stamp, let file = known[entry.relativePath], file.stamp == stamp, file.displayPath == display,
+               stamp.modified < settledBefore, stamp.changed < settledBefore {
+                return file
+            }
+            return readText(entry, display: display, into: &diagnostics)
+        }
         let fm = FileManager.default
         let displayRoot = contentDirectory.hasSuffix("/") ? String(contentDirectory.dropLast()) : contentDirectory
         var isDirectory: ObjCBool = false
@@ -46,9 +75,9 @@ public enum ContentLoader {
             if parts.count == 1 {
                 switch parts[0] {
                 case siteFileName:
-                    result.siteFile = readText(entry, display: display, into: &result.diagnostics)
+                    result.siteFile = read(entry, display, &result.diagnostics)
                 case searchTestsFileName:
-                    result.searchTestsFile = readText(entry, display: display, into: &result.diagnostics)
+                    result.searchTestsFile = read(entry, display, &result.diagnostics)
                 default:
                     if !parts[0].hasPrefix(".") {
                         result.diagnostics.append(.warning(
@@ -122,7 +151,7 @@ public enum ContentLoader {
         // Reading thousands of small files is mostly waiting on the disk: read on all cores.
         let texts = found.map { ($0.entry, $0.display) }.concurrentMap { entry, display in
             var diagnostics: [Diagnostic] = []
-            return (readText(entry, display: display, into: &diagnostics), diagnostics)
+            return (read(entry, display, &diagnostics), diagnostics)
         }
         for (page, (file, diagnostics)) in zip(found, texts) {
             result.diagnostics += diagnostics
@@ -151,7 +180,7 @@ public enum ContentLoader {
             return nil
         }
         return text(from: [UInt8](data), display: display, into: &diagnostics)
-            .map { SourceFile(displayPath: display, relativePath: entry.relativePath, text: $0) }
+            .map { SourceFile(displayPath: display, relativePath: entry.relativePath, text: $0, stamp: entry.stamp) }
     }
 
     /// A file's bytes as text: UTF-8, with a byte-order mark and CRLF or CR line endings

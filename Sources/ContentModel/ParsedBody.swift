@@ -94,7 +94,9 @@ public struct ImageReference: Sendable, Hashable {
 /// A page's Markdown body after parsing: HTML with internal links already
 /// rewritten, plus what later stages need to know about it.
 public struct ParsedBody: Sendable {
-    public var html: String
+    public let html: String
+    /// Of `html`, made once: a page's output is fingerprinted by it, not by the HTML.
+    public let htmlDigest: Fingerprint
     public var headings: [Heading]
     public var links: [LinkReference]
     public var linkTexts: [LinkText]
@@ -109,6 +111,9 @@ public struct ParsedBody: Sendable {
         callouts: [Callout], plainText: String, diagnostics: [Diagnostic]
     ) {
         self.html = html
+        var digest = Fingerprint()
+        digest.combine(html)
+        htmlDigest = digest
         self.headings = headings
         self.links = links
         self.linkTexts = linkTexts

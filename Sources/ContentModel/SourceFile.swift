@@ -6,16 +6,40 @@ public struct SourceFile: Sendable {
     public var displayPath: String
     /// Path inside the content folder with `/` separators: `conditions/x.md`.
     public var relativePath: String
-    public var text: String
+    public let text: String
+    /// Of `text`, made once: what later stages fingerprint the file by.
+    public let digest: Fingerprint
+    /// The file's identity and change times when it was read, if it was read from disk:
+    /// the next load of a `serve` or a cached build reuses the text while it is equal.
+    public var stamp: FileStamp?
 
-    public init(displayPath: String, relativePath: String, text: String) {
+    public init(displayPath: String, relativePath: String, text: String, stamp: FileStamp? = nil) {
         self.displayPath = displayPath
         self.relativePath = relativePath
         self.text = text
+        var digest = Fingerprint()
+        digest.combine(text)
+        self.digest = digest
+        self.stamp = stamp
     }
 
     public func location(line: Int? = nil, column: Int? = nil) -> SourceLocation {
         SourceLocation(file: displayPath, line: line, column: column)
+    }
+}
+
+/// What `stat` says of a file, enough to tell that it has not changed since: a write
+/// changes its size or its change time, a replacement its inode.
+public struct FileStamp: Sendable, Hashable {
+    public var device: UInt64
+    public var inode: UInt64
+    public var size: Int64
+    /// Nanoseconds since 1970.
+    public var modified: Int64
+    public var changed: Int64
+
+    public init(device: UInt64, inode: UInt64, size: Int64, modified: Int64, changed: Int64) {
+        (self.device, self.inode, self.size, self.modified, self.changed) = (device, inode, size, modified, changed)
     }
 }
 

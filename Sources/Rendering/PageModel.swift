@@ -110,12 +110,20 @@ struct PageModel {
 
     /// "Last reviewed … / Next review due …", or that the page awaits review.
     func review() -> [String: Any] {
-        guard let reviewed = page.metadata.reviewed else { return ["awaiting": true] }
-        let next = reviewed.next ?? reviewed.on.adding(months: graph.settings.reviewIntervalMonths)
+        guard let reviewed = page.metadata.reviewed, let next = Self.nextReview(of: page, settings: graph.settings) else {
+            return ["awaiting": true]
+        }
         return [
             "on": reviewed.on.description, "onText": reviewed.on.spelledOut, "by": reviewed.by,
             "next": next.description, "nextText": next.spelledOut, "overdue": next < today,
         ]
+    }
+}
+
+extension PageModel {
+    /// When a reviewed page is next due for review.
+    static func nextReview(of page: Page, settings: SiteSettings) -> CalendarDate? {
+        page.metadata.reviewed.map { $0.next ?? $0.on.adding(months: settings.reviewIntervalMonths) }
     }
 }
 

@@ -14,6 +14,7 @@ public struct SiteRenderer: Sendable {
 
     /// The "when to get help" page: the guide with a warning callout that most pages point to.
     let helpPage: Page?
+    let keys: RenderKeys
 
     public init(theme: Theme, graph: ContentGraph, disclaimerHTML: String, today: CalendarDate) {
         self.theme = theme
@@ -23,6 +24,7 @@ public struct SiteRenderer: Sendable {
         helpPage = graph.pages(of: .guide)
             .filter { $0.body.callouts.contains { $0.kind == .warning } }
             .max { (graph.linkedFrom[$0.id]?.count ?? 0, $1.id) < (graph.linkedFrom[$1.id]?.count ?? 0, $0.id) }
+        keys = RenderKeys(theme: theme, graph: graph, disclaimerHTML: disclaimerHTML, helpPath: helpPage?.path)
     }
 
     /// The path part of base_url (`/` or `/knee/`).
@@ -38,48 +40,49 @@ public struct SiteRenderer: Sendable {
         let machine = MachineReadable(graph: graph)
         let listingPaths = [""] + PageType.allCases.map { "\($0.folder)/" } + ["overview/", "search/"]
         var errors: [Diagnostic] = []
-        for file in [
-            OutputFile(path: "sitemap.xml", text: machine.sitemap(listingPaths: listingPaths)),
-            OutputFile(path: "feed.xml", text: machine.feed()),
-            OutputFile(path: "robots.txt", text: machine.robots()),
-        ] {
-            errors += sink.write(key: file.path, fingerprint: Self.fingerprint(of: file)) { [file] }
+        // Each rendered through the theme, unless the sink has the page of this exact input.
+        func emit(_ template: String, to path: String, _ context: () -> [String: Any]) -> [Diagnostic] {
+            sink.write(key: path, fingerprint: keys.listing(template, at: path)) {
+                [OutputFile(path: path, text: theme.render(template, context()))]
+            }
         }
-        errors += emit("home", to: "index.html", context(at: "", title: nil, extra: homeContext()), sink)
-        errors += emit("overview", to: "overview/index.html", context(
-            at: "overview/", title: "How it all connects", extra: OverviewModel(graph: graph).context(root: "../")
-        ), sink)
-        errors += emit("search", to: "search/index.html", context(at: "search/", title: "Search", extra: [:]), sink)
+        let files: [(path: String, make: () -> String)] = [
+            ("sitemap.xml", { machine.sitemap(listingPaths: listingPaths) }),
+            ("feed.xml", { machine.feed() }),
+            ("robots.txt", { machine.robots() }),
+        ]
+        for file in files {
+            errors += sink.write(key: file.path, fingerprint: keys.listing(file.path, at: file.path)) {
+                [OutputFile(path: file.path, text: file.make())]
+            }
+        }
+        errors += emit("home", to: "index.html") { context(at: "", title: nil, extra: homeContext()) }
+        errors += emit("overview", to: "overview/index.html") {
+            context(at: "overview/", title: "How it all connects", extra: OverviewModel(graph: graph).context(root: "../"))
+        }
+        errors += emit("search", to: "search/index.html") { context(at: "search/", title: "Search", extra: [:]) }
         // A server shows 404.html at any address, so its links start from the site's absolute path.
-        errors += emit("404", to: "404.html", context(at: "", title: "Page not found", extra: [:], root: sitePath), sink)
+        errors += emit("404", to: "404.html") { context(at: "", title: "Page not found", extra: [:], root: sitePath) }
         for type in PageType.allCases {
-            errors += emit("section", to: "\(type.folder)/index.html",
-                           context(at: "\(type.folder)/", title: type.pluralLabel, extra: sectionContext(type)), sink)
+            errors += emit("section", to: "\(type.folder)/index.html") {
+                context(at: "\(type.folder)/", title: type.pluralLabel, extra: sectionContext(type))
+            }
         }
         return errors
     }
 
     /// One content page; not rendered at all if the sink holds it already.
     public func writePage(_ page: Page, to sink: some OutputSink) -> [Diagnostic] {
-        let model = PageModel(page: page, graph: graph, today: today, root: "../../")
-        return emit(page.type.rawValue, to: page.path + "index.html", context(
-            at: page.path, title: page.title, summary: page.metadata.summary?.value,
-            extra: ["page": model.context()], current: page.type, jsonLD: MachineReadable(graph: graph).jsonLD(for: page)
-        ), sink)
-    }
-
-    /// Renders through the theme, unless the sink has the page of this exact input.
-    private func emit(_ template: String, to path: String, _ context: [String: Any], _ sink: some OutputSink) -> [Diagnostic] {
-        let fingerprint = ContextDigest.fingerprint(theme: theme, template: template, context: context)
-        return sink.write(key: path, fingerprint: fingerprint) {
-            [OutputFile(path: path, text: theme.render(template, context))]
+        let path = page.path + "index.html", template = page.type.rawValue
+        let overdue = PageModel.nextReview(of: page, settings: graph.settings).map { $0 < today }
+        return sink.write(key: path, fingerprint: keys.page(page, template: template, graph: graph, reviewOverdue: overdue)) {
+            let model = PageModel(page: page, graph: graph, today: today, root: "../../")
+            let context = context(
+                at: page.path, title: page.title, summary: page.metadata.summary?.value,
+                extra: ["page": model.context()], current: page.type, jsonLD: MachineReadable(graph: graph).jsonLD(for: page)
+            )
+            return [OutputFile(path: path, text: theme.render(template, context))]
         }
-    }
-
-    static func fingerprint(of file: OutputFile) -> String {
-        var digest = Fingerprint()
-        file.contents.withUnsafeBytes { digest.combine(bytes: $0) }
-        return digest.hex
     }
 
     // MARK: Contexts

@@ -1,3 +1,4 @@
+import ContentLoading
 import ContentModel
 import Diagnostics
 import Foundation
@@ -21,6 +22,8 @@ public final class PageCache: Sendable {
     }
 
     private let entries = Locked<[String: Entry]>([:])
+    /// The last load of the content folder: files whose stamps are unchanged are not read again.
+    let lastLoad = Locked<LoadedContent?>(nil)
     /// Search documents' analyses and snippet texts, when kept between builds.
     let search: SearchCache?
 

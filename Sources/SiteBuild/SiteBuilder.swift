@@ -56,7 +56,8 @@ public enum SiteBuilder {
         var clock = StageClock()
         var diagnostics: [Diagnostic] = []
 
-        let loaded = ContentLoader.load(contentDirectory: options.contentDirectory)
+        let loaded = ContentLoader.load(contentDirectory: options.contentDirectory, reusing: cache.lastLoad.withLock { $0 })
+        cache.lastLoad.withLock { $0 = loaded }
         diagnostics += loaded.diagnostics
         clock.lap("load")
 

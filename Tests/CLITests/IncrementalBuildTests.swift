@@ -28,6 +28,15 @@ import TestSupport
         Edit(description: "a relation removed, which changes the other page's inverse list",
              apply: replace("symptoms: [knee-swelling, tenderness, inner-knee-pain, redness-warmth]",
                             with: "symptoms: [knee-swelling, tenderness, inner-knee-pain]", in: "Content/conditions/knee-bursitis.md")),
+        Edit(description: "a symptom's summary, which the conditions listing it and the listings show",
+             apply: replace("summary: Puffiness in or around the knee", with: "summary: Swelling in or around the knee",
+                            in: "Content/symptoms/knee-swelling.md")),
+        Edit(description: "a treatment's care step, which moves it on its conditions' care ladders",
+             apply: replace("care: procedure\n", with: "care: clinician\n", in: "Content/treatments/cortisone-injection.md")),
+        Edit(description: "a body link added, which lists the page under the target's 'Pages that mention this'",
+             apply: append("\nSome people are offered a [[cortisone-injection]].\n", to: "Content/symptoms/knee-swelling.md")),
+        Edit(description: "an updated date, which the sitemap and the feed show",
+             apply: replace("updated: 2026-11-22\n", with: "updated: 2026-11-20\n", in: "Content/symptoms/knee-swelling.md")),
         Edit(description: "a new page", apply: { root in
             try "---\ntitle: Extra advice\nsummary: A page added, then removed.\n---\n\nSee [[knee-bursitis]].\n"
                 .write(toFile: root + "/Content/guides/extra-advice.md", atomically: false, encoding: .utf8)

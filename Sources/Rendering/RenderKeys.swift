@@ -1,0 +1,99 @@
+import ContentGraph
+import ContentModel
+
+/// The fingerprint of each output page, made from what its template context is made
+/// from, without building the context: a sink that holds the page of an equal
+/// fingerprint skips it. Building and digesting every page's context only to find it
+/// unchanged took a fifth of a rebuild at 10,000 pages.
+///
+/// A content page's context is made of the site (settings, disclaimer, the help page,
+/// the theme), the page itself (its file, and its body's HTML, which shows the titles
+/// of the pages it links to), whether its review is overdue, and the cards of the pages
+/// it lists: its relations, their inverses and the pages linking to it. A card is all
+/// that another page's output shows of a page. Listings are made of the site, every
+/// card and every relation. `PageModel`, `SiteRenderer` and `MachineReadable` read
+/// nothing else; the serve and incremental-build tests check that an edit of each kind
+/// gives the pages a fresh build gives.
+struct RenderKeys: Sendable {
+    private let site: Fingerprint
+    private let cards: [PageID: Fingerprint]
+    /// Every card and every relation, in site order.
+    private let everything: Fingerprint
+
+    init(theme: Theme, graph: ContentGraph, disclaimerHTML: String, helpPath: String?) {
+        var site = Fingerprint()
+        let settings = graph.settings
+        site.combine(theme.fingerprint)
+        for text in [settings.title, settings.baseURL, settings.language, settings.disclaimer, disclaimerHTML] { site.combine(text) }
+        for optional in [settings.description, settings.organization, helpPath] {
+            site.combine(optional != nil)
+            site.combine(optional ?? "")
+        }
+        site.combine(settings.reviewIntervalMonths)
+        site.combine(Int(Int64(bitPattern: settings.readingGradeMax.bitPattern)))
+        self.site = site
+
+        var cards: [PageID: Fingerprint] = [:]
+        cards.reserveCapacity(graph.pages.count)
+        var everything = site
+        for page in graph.allPages {
+            let card = Self.card(of: page)
+            cards[page.id] = card
+            everything.combine(card)
+            for kind in RelationKind.allCases {
+                Self.combine(graph.relations[page.id]?[kind], into: &everything)
+            }
+        }
+        self.cards = cards
+        self.everything = everything
+    }
+
+    /// All that a listing, a neighbour's page or a machine-readable file shows of a page.
+    static func card(of page: Page) -> Fingerprint {
+        var card = Fingerprint()
+        let metadata = page.metadata
+        for text in [page.id.rawValue, page.type.rawValue, page.title, metadata.care?.rawValue ?? "", metadata.kind?.rawValue ?? "",
+                     metadata.updated?.description ?? "", metadata.reviewed?.on.description ?? ""] {
+            card.combine(text)
+        }
+        card.combine(metadata.summary != nil)
+        card.combine(metadata.summary?.value ?? "")
+        return card
+    }
+
+    private static func combine(_ ids: [PageID]?, into digest: inout Fingerprint) {
+        digest.combine(ids?.count ?? -1)
+        for id in ids ?? [] { digest.combine(id.rawValue) }
+    }
+
+    /// A content page, rendered through `template`.
+    func page(_ page: Page, template: String, graph: ContentGraph, reviewOverdue: Bool?) -> String {
+        var digest = site
+        digest.combine(template)
+        digest.combine(page.id.rawValue)
+        digest.combine(page.type.rawValue)
+        digest.combine(page.file.digest)
+        digest.combine(page.body.htmlDigest)
+        digest.combine(reviewOverdue == nil ? 0 : reviewOverdue! ? 1 : 2)
+        func neighbours(_ ids: [PageID]?) {
+            digest.combine(ids?.count ?? -1)
+            for id in ids ?? [] {
+                if let card = cards[id] { digest.combine(card) } else { digest.combine(id.rawValue) }
+            }
+        }
+        for kind in RelationKind.allCases {
+            neighbours(graph.relations[page.id]?[kind])
+            neighbours(graph.inverse[page.id]?[kind])
+        }
+        neighbours(graph.linkedFrom[page.id])
+        return digest.hex
+    }
+
+    /// A listing or a machine-readable file, which may show any page.
+    func listing(_ name: String, at path: String) -> String {
+        var digest = everything
+        digest.combine(name)
+        digest.combine(path)
+        return digest.hex
+    }
+}
