@@ -40,12 +40,23 @@ struct SiteState: Sendable {
     }
 
     /// Bumped whenever what a fingerprint covers changes, so older records are ignored.
-    static let format = 1
+    static let format = 2
     var format = Self.format
+    /// Read whole from disk (or kept from the save that wrote it): only then is the
+    /// list of files it names all the copy holds, as far as Patella knows.
+    var isRecorded = false
     /// The Patella binary that wrote the record: another build of Patella may render
     /// the same input differently, so it trusts nothing a different one wrote.
     var producer = Self.currentProducer
     var groups: [String: Group] = [:]
+    /// Files written outside any group (assets, the marker).
+    var others: [String] = []
+    /// Each folder of the copy (relative path, "" for the top) and its modification time
+    /// when the record was saved: a folder changed since holds something nobody recorded.
+    var folders: [String: Int64] = [:]
+
+    /// Every file the record names.
+    var paths: [String] { groups.values.flatMap { $0.files.map(\.path) } + others }
 
     static let currentProducer: String = {
         var status = stat()
@@ -65,9 +76,14 @@ struct SiteState: Sendable {
     static func read(for folder: String, in cache: String, removing: Bool) -> SiteState {
         guard let path = recordPath(for: folder, in: cache) else { return SiteState() }
         defer { if removing { unlink(path) } }
+        // `serve` reads the records it saved itself: while the file is the one saved, the
+        // saved value is used, not decoded again (tens of ms at 10,000 pages).
+        let stamp = recordStamp(path)
+        if let stamp, let saved = saved.withLock({ $0[path] }), saved.stamp == stamp { return saved.state }
         guard let data = FileManager.default.contents(atPath: path),
-              let state = decoded([UInt8](data)),
+              var state = decoded([UInt8](data)),
               state.format == format, state.producer == currentProducer else { return SiteState() }
+        state.isRecorded = true
         return state
     }
 
@@ -75,14 +91,28 @@ struct SiteState: Sendable {
     func save(for folder: String, in cache: String) {
         guard let path = Self.recordPath(for: folder, in: cache) else { return }
         let temporary = path + ".partial"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(encoded())) else { return }
-        rename(temporary, path)
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(encoded())), rename(temporary, path) == 0,
+              let stamp = Self.recordStamp(path) else { return }
+        var kept = self
+        kept.isRecorded = true
+        Self.saved.withLock { $0[path] = (stamp, kept) }
+    }
+
+    /// The records this process saved, with the stamp each file had then.
+    private static let saved = Locked<[String: (stamp: [Int64], state: SiteState)]>([:])
+
+    private static func recordStamp(_ path: String) -> [Int64]? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        return [Int64(status.st_ino), Int64(status.st_size), Int64(status.st_mtim.tv_sec), Int64(status.st_mtim.tv_nsec),
+                Int64(status.st_ctim.tv_sec), Int64(status.st_ctim.tv_nsec)]
     }
 
     // A record is a run of fields, each ended by a NUL byte, which no path holds: a
     // header (a tag, the format, the producer, the number of groups), then per group its
     // key, fingerprint and number of files, and per file its path, inode, size and
-    // modification time. Foundation's JSON coders took a few hundred ms a build at
+    // modification time; then the number of other files and their paths; then the
+    // number of folders and per folder its path and modification time. Foundation's JSON coders took a few hundred ms a build at
     // 10,000 pages to write one record and read two.
     private static let tag = "patella-site-state"
 
@@ -98,6 +128,13 @@ struct SiteState: Sendable {
             for file in group.files {
                 for text in [file.path, String(file.inode), String(file.size), String(file.modified)] { field(text) }
             }
+        }
+        field(String(others.count))
+        for path in others.sorted() { field(path) }
+        field(String(folders.count))
+        for (folder, modified) in folders.sorted(by: { $0.key < $1.key }) {
+            field(folder)
+            field(String(modified))
         }
         return bytes
     }
@@ -122,6 +159,16 @@ struct SiteState: Sendable {
                 files.append(Stamp(path: path, inode: inode, size: size, modified: modified))
             }
             state.groups[key] = Group(fingerprint: fingerprint, files: files)
+        }
+        guard let otherCount = number(Int.self), otherCount >= 0 else { return nil }
+        for _ in 0..<otherCount {
+            guard let path = text() else { return nil }
+            state.others.append(path)
+        }
+        guard let folderCount = number(Int.self), folderCount >= 0 else { return nil }
+        for _ in 0..<folderCount {
+            guard let folder = text(), let modified = number(Int64.self) else { return nil }
+            state.folders[folder] = modified
         }
         // Only the empty field after the last NUL may remain.
         guard let rest = fields.next(), rest.isEmpty, fields.next() == nil else { return nil }

@@ -44,4 +44,22 @@ import TestSupport
             #expect(sandbox.directory.exists("Output/guides/help/index.html"))
         }
     }
+
+    /// Files dropped into the published site by hand are not Patella's: once that copy
+    /// is the spare again, the build removes them, wherever they are, even though the
+    /// record of that copy does not name them.
+    @Test func filesAddedByHandToThePublishedSiteAreRemoved() async throws {
+        let sandbox = try SiteSandbox()
+        for _ in 0..<2 { try #require(try await PatellaProcess.run(["build", "-q"], in: sandbox.path).exitedWith(0)) }
+        let strays = ["Output/stray.txt", "Output/symptoms/ache/notes.txt", "Output/extra/deeper/file.txt"]
+        for stray in strays { try sandbox.directory.write("not Patella's\n", to: stray) }
+        // The first build updates the other copy and publishes it; the second updates this one.
+        for _ in 0..<2 {
+            let result = try await PatellaProcess.run(["build", "-q"], in: sandbox.path)
+            try #require(result.exitedWith(0), "\(result)")
+        }
+        for stray in strays { #expect(!sandbox.directory.exists(stray), "\(stray) stayed") }
+        #expect(!sandbox.directory.exists("Output/extra"), "the folder made by hand stayed")
+        #expect(sandbox.directory.exists("Output/symptoms/ache/index.html"))
+    }
 }
