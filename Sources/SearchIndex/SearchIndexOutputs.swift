@@ -51,16 +51,22 @@ extension IndexStorage {
         let documents = self.documents ?? []
         let maxText = limits.maxTextBytes
         files.reserveCapacity(files.count + count + 2)
+        while docPaths.count < count { docPaths.append("search/docs/\(docPaths.count).json") }
         for (number, doc) in docs.enumerated() {
-            let path = "search/docs/\(number).json"
+            let path = docPaths[number]
             let document = documents[number]
             files.append(SearchOutput(path: path, fingerprint: doc.fileFingerprint) {
                 OutputFile(path: path, text: IndexFormat.document(document, maxText: maxText).text)
             })
         }
         if let urgent {
-            let bytes = Array(JSON.object(["targets": IndexFormat.urgentTargets(urgent)]).text.utf8)
-            files.append(SearchOutput(path: "search/urgent.json", fingerprint: Hash128.of(bytes: bytes).fingerprint) {
+            // Serialized again only when the targets changed: on a large site they are long.
+            if urgentFile?.targets != urgent.targets {
+                let bytes = Array(JSON.object(["targets": IndexFormat.urgentTargets(urgent)]).text.utf8)
+                urgentFile = (urgent.targets, bytes, Hash128.of(bytes: bytes).fingerprint)
+            }
+            let bytes = urgentFile!.bytes
+            files.append(SearchOutput(path: "search/urgent.json", fingerprint: urgentFile!.fingerprint) {
                 OutputFile(path: "search/urgent.json", contents: bytes)
             })
         }

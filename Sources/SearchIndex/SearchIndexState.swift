@@ -200,6 +200,9 @@ final class IndexStorage {
 
     var limits = SearchIndexLimits.standard
     var cachedIndex: InvertedIndex?
+    /// `urgent.json` as last made, and the targets it was made from.
+    var urgentFile: (targets: [UrgentSigns.Target], bytes: [UInt8], fingerprint: String)?
+    var docPaths: [String] = []
 
     init() {}
 
