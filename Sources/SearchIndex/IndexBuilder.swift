@@ -40,10 +40,8 @@ public enum IndexBuilder {
         var words: Set<String> = []
     }
 
-    /// - Parameter cache: analyses kept from an earlier build (by `serve`); documents
-    ///   whose fields are unchanged are not analysed again.
-    public static func build(_ documents: [SearchDocument], cache: SearchCache? = nil) -> InvertedIndex {
-        let analyses = cache.map { analyze(documents, reusing: $0) } ?? analyze(documents)
+    public static func build(_ documents: [SearchDocument]) -> InvertedIndex {
+        let analyses = analyze(documents)
         var postings: [String: [Posting]] = [:]
         var lengths: [Int] = []
         var words = Set<String>()
@@ -61,15 +59,6 @@ public enum IndexBuilder {
             documents: documents, postings: postings, lengths: lengths,
             words: words.sorted(by: utf16Less), urgent: urgent
         )
-    }
-
-    static func analyze(_ documents: [SearchDocument], reusing cache: SearchCache) -> [Analysis] {
-        var analyses = documents.map(cache.analysis(of:))
-        let missing = analyses.indices.filter { analyses[$0] == nil }
-        for (index, analysis) in zip(missing, analyze(missing.map { documents[$0] })) { analyses[index] = analysis }
-        let complete = analyses.map { $0! }
-        cache.replace(with: documents, complete)
-        return complete
     }
 
     /// Three passes, the first two on all cores: every document's words (folded, stop
@@ -98,42 +87,19 @@ public enum IndexBuilder {
     }
 }
 
-/// What `serve` keeps of the search index between rebuilds, so that after a one-page
-/// edit only that page is analysed again: each document's analysis (its words, stems
-/// and weighted frequencies; re-analysing every page was a third of a rebuild at 10,000
-/// pages) and each page's snippet text (a tenth). Kept only where asked for: it costs memory.
+/// What `serve` keeps of each page's search document between rebuilds: its snippet
+/// text (making them all was a tenth of a rebuild at 10,000 pages). Kept only where
+/// asked for: it costs memory. The index itself is kept by `SearchIndexState`.
 public final class SearchCache: Sendable {
-    private struct Analysed {
-        var fields: [(field: SearchField, text: String)]
-        var analysis: IndexBuilder.Analysis
-    }
-
     private struct Snippet {
         var plainText: String
         var headings: [String]
         var text: String
     }
 
-    private let analyses = Locked<[String: Analysed]>([:])
     private let snippets = Locked<[PageID: Snippet]>([:])
 
     public init() {}
-
-    /// The analysis made of a document with exactly these fields, if there is one.
-    func analysis(of document: SearchDocument) -> IndexBuilder.Analysis? {
-        guard let entry = analyses.withLock({ $0[document.id] }),
-              entry.fields.elementsEqual(document.fields, by: { $0.field == $1.field && $0.text == $1.text }) else { return nil }
-        return entry.analysis
-    }
-
-    /// Keeps these documents' analyses, and forgets documents that are gone.
-    func replace(with documents: [SearchDocument], _ analyses: [IndexBuilder.Analysis]) {
-        var next: [String: Analysed] = [:]
-        for (document, analysis) in zip(documents, analyses) {
-            next[document.id] = Analysed(fields: document.fields, analysis: analysis)
-        }
-        self.analyses.withLock { $0 = next }
-    }
 
     /// The snippet text made of a page with exactly this prose and these headings, if any.
     func snippet(of page: Page) -> String? {

@@ -13,24 +13,6 @@ public enum SearchIndexWriter {
         files(for: IndexBuilder.build(DocumentBuilder.documents(for: graph)))
     }
 
-    /// Of everything the index is made from: equal fingerprints give equal index files.
-    public static func fingerprint(of documents: [SearchDocument]) -> String {
-        var digest = Fingerprint()
-        digest.combine(IndexFormat.version)
-        for document in documents {
-            for text in [document.id, document.path, document.typeLabel, document.title, document.summary, document.text] + document.warnings {
-                digest.combine(text)
-            }
-            digest.combine(document.isGuide)
-            digest.combine(document.fields.count)
-            for (field, text) in document.fields {
-                digest.combine(field.rawValue)
-                digest.combine(text)
-            }
-        }
-        return digest.hex
-    }
-
     /// One `search/index.json` when the index fits in `limits.singleFile` bytes with at
     /// least `limits.minSnippetBytes` of snippet prose per page; otherwise a manifest in
     /// `search/index.json`, terms shards, words files and a file per document (with all

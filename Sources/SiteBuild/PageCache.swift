@@ -24,13 +24,16 @@ public final class PageCache: Sendable {
     private let entries = Locked<[String: Entry]>([:])
     /// The last load of the content folder: files whose stamps are unchanged are not read again.
     let lastLoad = Locked<LoadedContent?>(nil)
-    /// Search documents' analyses and snippet texts, when kept between builds.
+    /// Search documents' snippet texts, when kept between builds.
     let search: SearchCache?
+    /// The search index of the last build, updated per changed page.
+    let searchIndex: SearchIndexState
 
-    /// - Parameter keepingSearch: also keep every page's search analysis and snippet text,
+    /// - Parameter keepingSearch: also keep every page's snippet text,
     ///   so a rebuild re-analyses only the pages that changed (costs memory; `serve` wants it).
     public init(keepingSearch: Bool = false) {
         search = keepingSearch ? SearchCache() : nil
+        searchIndex = SearchIndexState()
     }
 
     /// The front-matter of `source`, decoded now or reused.

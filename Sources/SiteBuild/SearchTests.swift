@@ -13,7 +13,7 @@ extension SiteBuilder {
         guard let file else { return ([], nil) }
         let (tests, diagnostics) = SearchTestsDecoder.decode(file)
         guard !tests.isEmpty else { return (diagnostics, nil) }
-        let index = IndexBuilder.build(DocumentBuilder.documents(for: graph, cache: cache.search), cache: cache.search)
+        let index = cache.searchIndex.index(for: DocumentBuilder.documents(for: graph, cache: cache.search))
         return (diagnostics + SearchExpectations.check(tests, against: index), index)
     }
 }

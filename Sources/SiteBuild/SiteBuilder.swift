@@ -192,14 +192,14 @@ public enum SiteBuilder {
         await inChunks(pages) { page in renderer.writePage(page, to: output) }.flatMap { $0 }
     }
 
-    /// The listings, the search index (rebuilt only when a page's searchable text
+    /// The listings, the search index (each file made only when what it is made of
     /// changed) and the assets.
     static func writeSiteFiles(renderer: SiteRenderer, graph: ContentGraph, searchIndex: InvertedIndex?, assets: [AssetFile],
                                cache: PageCache, to output: StagedOutput) -> [Diagnostic] {
         let documents = searchIndex?.documents ?? DocumentBuilder.documents(for: graph, cache: cache.search)
         var errors = renderer.writeListings(to: output)
-        errors += output.write(key: "search/", fingerprint: SearchIndexWriter.fingerprint(of: documents)) {
-            SearchIndexWriter.files(for: searchIndex ?? IndexBuilder.build(documents, cache: cache.search))
+        for file in cache.searchIndex.outputs(for: documents) {
+            errors += output.write(key: file.path, fingerprint: file.fingerprint) { [file.make()] }
         }
         return errors + assets.compactMap { output.copy($0) }
     }
