@@ -1,5 +1,5 @@
 import ContentModel
-/// The search index files, as Theme/assets/search.js reads them (format version 2).
+/// The search index files, as Theme/assets/search.js reads them (format version 3).
 ///
 /// All files are compact UTF-8 JSON with object keys sorted by UTF-16 code units and
 /// every list in a fixed order, so the same site gives byte-identical files. Terms are
@@ -19,10 +19,10 @@ import ContentModel
 /// `minSnippetBytes` of prose per page; to fit, each page's `text` may be cut to the
 /// sentences covering most of its words (`SnippetText`):
 ///
-///     { "format": "patella-search", "version": 2,
-///       "docCount": 65, "avgLength": 392.369,          // average weighted length, BM25
+///     { "format": "patella-search", "version": 3,
+///       "docCount": 65, "avgLength": 392.369,          // average of the decoded lengths, BM25
 ///       "docs": [[id, path, type, title, summary, text], ...],
-///       "lengths": [640, 512, ...],                    // weighted length of each document
+///       "lengths": [52, 48, ...],                      // each document's length code
 ///       "postings": { "stem": [doc, tf, doc, tf, ...] },  // tf = weighted term frequency
 ///       "words": ["acetaminophen", ...],                 // every folded word indexed, sorted
 ///       "stopwords": ["a", "about", ...],
@@ -31,7 +31,9 @@ import ContentModel
 /// A weighted term frequency adds, per occurrence, the weight of the field the term
 /// occurs in (`SearchField`: title 10, aliases 8, headings 4, summary 3, a condition's
 /// symptoms' titles and aliases 2, body 1); a document's length is the sum of its
-/// frequencies. Postings of a term are ordered by document.
+/// frequencies. Files hold a length as its one-byte code (`LengthNorm`: exact under 16,
+/// else the top four bits), and ranking uses the decoded length, so a small edit rarely
+/// changes what is stored. Postings of a term are ordered by document.
 ///
 /// **Sharded**, when one file would be larger. `search/index.json` is then a manifest:
 /// the header fields above (`format`, `version`, `docCount`, `avgLength`, `stopwords`,
@@ -41,9 +43,9 @@ import ContentModel
 ///     "wordFiles": ["abbreviated", ...]      // words/N.json holds the words from this one
 ///                                            // up to the next file's first
 ///
-/// - `terms/N.json`, `{"postings": {"stem": [doc, tf, length, ...]}}`: a run of stems
+/// - `terms/N.json`, `{"postings": {"stem": [doc, tf, length code, ...]}}`: a run of stems
 ///   under `SearchIndexLimits.shardBytes`, one first letter per shard, each posting with
-///   its document's length so ranking needs no other file. A stem whose postings alone
+///   its document's length code so ranking needs no other file. A stem whose postings alone
 ///   exceed the bound is split over consecutive shards whose first and last are that
 ///   stem: a reader merges the postings of every shard whose range holds a stem.
 /// - `words/N.json`, `{"df": [...], "words": [...]}`: sorted words, one first letter per
