@@ -5,8 +5,8 @@ import Diagnostics
 /// links are edges; the inverse of every clinical relation is computed here so
 /// nobody writes it by hand. Every list is sorted, so output is deterministic.
 public struct ContentGraph: Sendable {
-    public let settings: SiteSettings
-    public let pages: [PageID: Page]
+    public internal(set) var settings: SiteSettings
+    public private(set) var pages: [PageID: Page]
 
     /// Valid forward relations, in the order the editor wrote them.
     public let relations: [PageID: [RelationKind: [PageID]]]
@@ -18,9 +18,54 @@ public struct ContentGraph: Sendable {
     /// Every page that points here by any relation or body link.
     public let linkedFrom: [PageID: [PageID]]
 
+    /// All pages, by type then title.
+    public private(set) var allPages: [Page]
+    /// `allPages` cut by type (indexed by `PageType.ordinal`), so `pages(of:)` is free.
+    private var pagesByType: [[Page]]
+    /// Where each type starts in `allPages`.
+    private let typeStart: [Int]
+    /// Every id the graph knows (its pages first, then ids only edges name) -> its number.
+    private let nodes: [PageID: Int]
+    /// By node: its place in title order (case folded, then id) and in `allPages`;
+    /// rank 0 and slot -1 for an id that is not a page of the graph.
+    private let places: [Place]
+    /// What the graph was built from besides the pages, for `replacing(_:)`; nil when the
+    /// graph came from the public initializer or from pages with one id twice.
+    let context: BuildContext?
+
+    struct Place: Sendable {
+        var titleRank: Int32
+        var slot: Int32
+    }
+
+    struct BuildContext: Sendable {
+        var drafts: [PageID: PageType]
+        var undecoded: [PageID: PageType]
+    }
+
     public init(
         settings: SiteSettings, pages: [PageID: Page], relations: [PageID: [RelationKind: [PageID]]],
         inverse: [PageID: [RelationKind: [PageID]]], linksTo: [PageID: [PageID]], linkedFrom: [PageID: [PageID]]
+    ) {
+        let list = Array(pages.values)
+        let keys = list.map { $0.title.lowercased() }
+        let byTitle = list.indices.sorted { (keys[$0], list[$0].id) < (keys[$1], list[$1].id) }
+        var nodes = [PageID: Int](minimumCapacity: list.count)
+        for (node, page) in list.enumerated() { nodes[page.id] = node }
+        self.init(settings: settings, pages: pages, source: list, nodes: nodes, nodeCount: list.count,
+                  pageOfNode: Array(list.indices), titleOrder: byTitle, relations: relations,
+                  inverse: inverse, linksTo: linksTo, linkedFrom: linkedFrom, context: nil)
+    }
+
+    /// - Parameters:
+    ///   - nodes: every id -> its node number, pages `0..<pageOfNode.count` first.
+    ///   - pageOfNode: for each page node, the index of its page in `source`.
+    ///   - titleOrder: the page nodes in title order.
+    init(
+        settings: SiteSettings, pages: [PageID: Page], source: [Page], nodes: [PageID: Int], nodeCount: Int,
+        pageOfNode: [Int], titleOrder: [Int],
+        relations: [PageID: [RelationKind: [PageID]]], inverse: [PageID: [RelationKind: [PageID]]],
+        linksTo: [PageID: [PageID]], linkedFrom: [PageID: [PageID]], context: BuildContext?
     ) {
         self.settings = settings
         self.pages = pages
@@ -28,27 +73,37 @@ public struct ContentGraph: Sendable {
         self.inverse = inverse
         self.linksTo = linksTo
         self.linkedFrom = linkedFrom
-        // Title order is computed once: sorting by `title.lowercased()` on every call
-        // made a lower-cased copy per comparison, a few percent of a 10,000-page build.
-        let byTitle = pages.values.map { (page: $0, key: $0.title.lowercased()) }
-            .sorted { ($0.key, $0.page.id) < ($1.key, $1.page.id) }
-        let pagesByType = Dictionary(grouping: byTitle.map(\.page), by: \.type)
-        self.titleRank = Dictionary(uniqueKeysWithValues: byTitle.enumerated().map { ($1.page.id, $0) })
-        self.pagesByType = pagesByType
-        self.allPages = PageType.allCases.flatMap { pagesByType[$0] ?? [] }
+        self.context = context
+        self.nodes = nodes
+
+        // Title order is computed once (and split by type, keeping it), so `byTitle`
+        // compares two integers instead of two lower-cased titles.
+        let typeCount = PageType.allCases.count
+        var counts = [Int](repeating: 0, count: typeCount + 1)
+        for node in titleOrder { counts[source[pageOfNode[node]].type.ordinal + 1] += 1 }
+        for type in 0..<typeCount { counts[type + 1] += counts[type] }
+        var next = counts
+        var slotOrder = [Int](repeating: 0, count: titleOrder.count)
+        var places = [Place](repeating: Place(titleRank: 0, slot: -1), count: nodeCount)
+        for (rank, node) in titleOrder.enumerated() {
+            let page = pageOfNode[node], type = source[page].type.ordinal
+            let slot = next[type]
+            next[type] += 1
+            slotOrder[slot] = page
+            places[node] = Place(titleRank: Int32(rank), slot: Int32(slot))
+        }
+        self.places = places
+        self.typeStart = counts
+        let allPages = slotOrder.map { source[$0] }
+        self.allPages = allPages
+        self.pagesByType = (0..<typeCount).map { Array(allPages[counts[$0]..<counts[$0 + 1]]) }
     }
 
     public subscript(id: PageID) -> Page? { pages[id] }
 
-    /// All pages, by type then title.
-    public let allPages: [Page]
-    private let pagesByType: [PageType: [Page]]
-    /// Each page's place in title order (case folded, then id).
-    private let titleRank: [PageID: Int]
-
     /// The pages of one type, by title.
     public func pages(of type: PageType) -> [Page] {
-        pagesByType[type] ?? []
+        pagesByType[type.ordinal]
     }
 
     public func related(_ id: PageID, _ kind: RelationKind) -> [Page] {
@@ -63,8 +118,55 @@ public struct ContentGraph: Sendable {
         byTitle((linkedFrom[id] ?? []).compactMap { pages[$0] })
     }
 
-    /// Pages of this graph in title order (case folded, then id).
+    /// Pages of this graph in title order (case folded, then id). Pages the graph does
+    /// not hold sort as if first in title order, in the order given.
     public func byTitle(_ list: [Page]) -> [Page] {
-        list.sorted { (titleRank[$0.id] ?? 0) < (titleRank[$1.id] ?? 0) }
+        guard list.count > 1 else { return list }
+        // One look-up per page, then the same stable sort over the same comparisons.
+        let ranks = list.map { nodes[$0.id].map { places[$0].titleRank } ?? 0 }
+        return list.indices.sorted { ranks[$0] < ranks[$1] }.map { list[$0] }
+    }
+
+    /// The page's type, for any page of the graph.
+    func type(of id: PageID) -> PageType? {
+        guard let node = nodes[id], places[node].slot >= 0 else { return nil }
+        return allPages[Int(places[node].slot)].type
+    }
+
+    /// Puts new values of pages in place; the caller has checked that nothing the
+    /// graph is made of changed for them.
+    mutating func swapIn(_ page: Page) {
+        guard let node = nodes[page.id], places[node].slot >= 0 else { return }
+        let slot = Int(places[node].slot), type = page.type.ordinal
+        pages[page.id] = page
+        allPages[slot] = page
+        pagesByType[type][slot - typeStart[type]] = page
+    }
+}
+
+extension PageType {
+    /// Position in `allCases`, without searching it.
+    var ordinal: Int {
+        switch self {
+        case .condition: 0
+        case .symptom: 1
+        case .cause: 2
+        case .treatment: 3
+        case .diagnostic: 4
+        case .guide: 5
+        }
+    }
+}
+
+extension RelationKind {
+    /// Position in `allCases`, without searching it.
+    var ordinal: Int {
+        switch self {
+        case .symptoms: 0
+        case .causes: 1
+        case .treatments: 2
+        case .diagnostics: 3
+        case .related: 4
+        }
     }
 }
