@@ -29,17 +29,50 @@ struct ContentWatcher: Sendable {
         return result
     }
 
+    /// The stamps of these paths (nil where a path is gone).
+    func stamps(of paths: Set<String>) -> [String: Stamp?] {
+        var result: [String: Stamp?] = [:]
+        for path in paths {
+            var info = stat()
+            result[path] = lstat(path, &info) == 0
+                ? Stamp(seconds: info.st_mtim.tv_sec, nanoseconds: info.st_mtim.tv_nsec, size: Int(info.st_size)) : nil
+        }
+        return result
+    }
+
     /// Calls `onChange` after each settled change, until cancelled.
     func run(onChange: @Sendable () async -> Void) async throws {
-        let signal = ChangeSignal(folders: folders)
+        guard let signal = ChangeSignal(folders: folders) else { return try await poll(onChange: onChange) }
+        var last = snapshot()
+        while !Task.isCancelled {
+            try await Task.sleep(for: .milliseconds(25))
+            guard var report = signal.changes() else { continue }
+            // Editors often save in several writes: wait until the kernel reports nothing for a moment.
+            while true {
+                try await Task.sleep(for: .milliseconds(60))
+                guard let more = signal.changes() else { break }
+                report.formUnion(more)
+            }
+            // Only the paths the kernel named are looked at, unless it lost count or a folder appeared.
+            var current = last
+            if report.everything {
+                current = snapshot()
+            } else {
+                for (path, stamp) in stamps(of: report.paths) { current[path] = stamp }
+            }
+            guard current != last else { continue }
+            last = current
+            await onChange()
+        }
+    }
+
+    /// Without inotify: a snapshot every `interval`.
+    private func poll(onChange: @Sendable () async -> Void) async throws {
         var last = snapshot()
         while !Task.isCancelled {
             try await Task.sleep(for: interval)
-            // With inotify the tree is walked only after the kernel reported something.
-            if let signal, !signal.changed() { continue }
             var current = snapshot()
             guard current != last else { continue }
-            // Editors often save in several writes: wait until the tree stops changing.
             while true {
                 try await Task.sleep(for: .milliseconds(60))
                 let settled = snapshot()
@@ -52,15 +85,29 @@ struct ContentWatcher: Sendable {
     }
 }
 
-/// Linux's inotify on every folder below the watched ones, used as a cheap signal that
-/// something changed; the snapshot then says what. Polling alone walked and stat'ed
-/// every file five times a second, a third of a core at 10,000 pages while idle.
-/// Nil when inotify is unavailable (e.g. its limits are used up): then every tick polls.
+/// Linux's inotify on every folder below the watched ones: which paths changed, so that
+/// only they are stat'ed. Polling walked and stat'ed every file five times a second (a
+/// third of a core at 10,000 pages while idle), and a snapshot per change took longer
+/// than the rebuild it started. Nil when inotify is unavailable (e.g. its limits are
+/// used up): then every tick polls.
 final class ChangeSignal: @unchecked Sendable {
     // Owned by the one watcher task that calls `changed()`.
     private let descriptor: Int32
     private let folders: [String]
     private var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+    /// The folder each watch descriptor stands for.
+    private var watched: [Int32: String] = [:]
+
+    struct Report {
+        var paths: Set<String> = []
+        /// The kernel's queue overflowed or a folder changed: look at everything.
+        var everything = false
+
+        mutating func formUnion(_ other: Report) {
+            paths.formUnion(other.paths)
+            everything = everything || other.everything
+        }
+    }
     private static let events = UInt32(IN_CREATE | IN_DELETE | IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE
         | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF)
 
@@ -77,28 +124,33 @@ final class ChangeSignal: @unchecked Sendable {
 
     deinit { close(descriptor) }
 
-    /// Whether anything happened since the last call. A folder made or moved in is
-    /// watched too (the tree is walked again only then, or if the kernel's queue overflowed).
-    func changed() -> Bool {
-        var any = false, newFolder = false
+    /// What happened since the last call, or nil if nothing did. A folder made or moved
+    /// in is watched too (the tree is walked again only then, or if the queue overflowed).
+    func changes() -> Report? {
+        var report = Report(), any = false
         while true {
             let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             guard count > 0 else { break }
             any = true
-            // Each event: wd (Int32), mask, cookie, len (UInt32), then `len` bytes of name.
+            // Each event: wd (Int32), mask, cookie, len (UInt32), then `len` bytes of name, NUL-padded.
             var offset = 0
             while offset + 16 <= count {
-                let mask = buffer.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self) }
-                let length = buffer.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self) }
-                if mask & UInt32(IN_Q_OVERFLOW) != 0
-                    || (mask & UInt32(IN_ISDIR) != 0 && mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0) {
-                    newFolder = true
+                let (watch, mask, length) = buffer.withUnsafeBytes {
+                    ($0.loadUnaligned(fromByteOffset: offset, as: Int32.self), $0.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self),
+                     Int($0.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self)))
                 }
-                offset += 16 + Int(length)
+                // A folder made, moved or removed changes the paths of all it holds.
+                if mask & UInt32(IN_Q_OVERFLOW) != 0 || mask & UInt32(IN_ISDIR) != 0 {
+                    report.everything = true
+                } else if let folder = watched[watch] {
+                    let name = buffer[(offset + 16)..<min(count, offset + 16 + length)].prefix { $0 != 0 }
+                    report.paths.insert(name.isEmpty ? folder : folder + "/" + String(decoding: name, as: UTF8.self))
+                }
+                offset += 16 + length
             }
         }
-        if newFolder { _ = watchFolders() }
-        return any
+        if report.everything { _ = watchFolders() }
+        return any ? report : nil
     }
 
     /// Adds a watch on every folder (watching one twice is harmless); false if one failed.
@@ -107,13 +159,20 @@ final class ChangeSignal: @unchecked Sendable {
         for folder in folders {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else { continue }
-            ok = inotify_add_watch(descriptor, folder, Self.events) >= 0 && ok
+            ok = watch(folder) && ok
             guard let walker = FileManager.default.enumerator(atPath: folder) else { continue }
             while let relative = walker.nextObject() as? String {
                 guard (walker.fileAttributes?[.type] as? FileAttributeType) == .typeDirectory else { continue }
-                ok = inotify_add_watch(descriptor, folder + "/" + relative, Self.events) >= 0 && ok
+                ok = watch(folder + "/" + relative) && ok
             }
         }
         return ok
+    }
+
+    private func watch(_ folder: String) -> Bool {
+        let watch = inotify_add_watch(descriptor, folder, Self.events)
+        guard watch >= 0 else { return false }
+        watched[watch] = folder
+        return true
     }
 }
