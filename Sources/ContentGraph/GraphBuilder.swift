@@ -102,23 +102,24 @@ public enum GraphBuilder {
                     guard let targets = written[kind] else { continue }
                     var valid: [PageID] = []
                     valid.reserveCapacity(targets.count)
-                    for target in targets {
-                        let id = target.value
+                    // By index, so only the id is read: a copy of a `Located` would touch its location too.
+                    for position in targets.indices {
+                        let id = targets[position].value
                         let known = nodes[id]
                         if known == source {
-                            diagnostics.append(.error("link-self", at: target.location, "page lists itself in '\(kind.rawValue)'",
+                            diagnostics.append(.error("link-self", at: targets[position].location, "page lists itself in '\(kind.rawValue)'",
                                                       hint: "remove '\(id)' from '\(kind.rawValue)'"))
                             continue
                         }
                         let pageType = known.flatMap { $0 < pageNodes ? types[$0] : nil }
                         guard let targetType = pageType ?? undecoded[id] else {
-                            diagnostics.append(missing(id, at: target.location, what: "page"))
+                            diagnostics.append(missing(id, at: targets[position].location, what: "page"))
                             continue
                         }
                         if let expected = kind.targetType, targetType != expected {
                             let home = kinds.first { $0.targetType == targetType }
                             diagnostics.append(.error(
-                                "relation-type", at: target.location,
+                                "relation-type", at: targets[position].location,
                                 "'\(id)' is a \(targetType.rawValue), but '\(kind.rawValue)' lists \(expected.rawValue) pages",
                                 hint: home.map { "move it to '\($0.rawValue)'" } ?? "move it to 'related'"
                             ))
@@ -141,14 +142,14 @@ public enum GraphBuilder {
             }
 
             let links = pages[index].body.links
-            for link in links {
-                guard let resolved = link.resolved else {
-                    diagnostics.append(broken(link))
+            for position in links.indices {
+                guard let resolved = links[position].resolved else {
+                    diagnostics.append(broken(links[position]))
                     continue
                 }
                 let target = node(resolved)
                 if target == source {
-                    diagnostics.append(.error("link-self", at: link.location, "page links to itself", hint: "remove the link"))
+                    diagnostics.append(.error("link-self", at: links[position].location, "page links to itself", hint: "remove the link"))
                     continue
                 }
                 linkSources.append(Int32(source))
@@ -209,14 +210,12 @@ public enum GraphBuilder {
             }
         }
 
-        var byPage = [PageID: Page](minimumCapacity: pageNodes)
-        for node in 0..<pageNodes { byPage[ids[node]] = pages[pageOfNode[node]] }
         let titleKeys = pageOfNode.map { pages[$0].title.lowercased() }
         let titleOrder = (0..<pageNodes).sorted {
             titleKeys[$0] == titleKeys[$1] ? rank[$0] < rank[$1] : titleKeys[$0] < titleKeys[$1]
         }
         let graph = ContentGraph(
-            settings: settings, pages: byPage, source: pages, nodes: nodes, nodeCount: nodeCount,
+            settings: settings, source: pages, nodes: nodes, nodeCount: nodeCount,
             pageOfNode: pageOfNode, titleOrder: titleOrder,
             relations: relations, inverse: inverse, linksTo: linksTo, linkedFrom: linkedFrom,
             context: duplicates ? nil : .init(drafts: drafts, undecoded: undecoded)

@@ -27,7 +27,7 @@ extension ContentGraph {
         guard let context else { return nil }
         var graph = self
         for page in changed {
-            guard let old = pages[page.id], keepsEdges(of: old, in: page, context: context) else { return nil }
+            guard let old = self[page.id], keepsEdges(of: old, in: page, context: context) else { return nil }
             graph.swapIn(page)
         }
         return graph

@@ -9,7 +9,9 @@ import TestSupport
 /// What a graph says through the API its callers use, as one comparable value.
 protocol GraphReading {
     var allPages: [Page] { get }
-    var pages: [PageID: Page] { get }
+    /// `pages` as a dictionary, read through each of its ways in.
+    var pagesByID: [PageID: Page] { get }
+    func page(_ id: PageID) -> Page?
     var relations: [PageID: [RelationKind: [PageID]]] { get }
     var inverse: [PageID: [RelationKind: [PageID]]] { get }
     var linksTo: [PageID: [PageID]] { get }
@@ -22,8 +24,21 @@ protocol GraphReading {
     subscript(id: PageID) -> Page? { get }
 }
 
-extension ContentGraph: GraphReading {}
-extension ReferenceGraph: GraphReading {}
+extension ContentGraph: GraphReading {
+    var pagesByID: [PageID: Page] {
+        let pairs = Dictionary(uniqueKeysWithValues: pages.map { ($0.key, $0.value) })
+        let zipped = Dictionary(uniqueKeysWithValues: zip(pages.keys, pages.values))
+        #expect(pairs.count == pages.count && zipped.count == pages.count && pages.isEmpty == pairs.isEmpty)
+        #expect(pairs.mapValues(GraphSnapshot.value) == zipped.mapValues(GraphSnapshot.value))
+        return pairs
+    }
+    func page(_ id: PageID) -> Page? { pages[id] }
+}
+
+extension ReferenceGraph: GraphReading {
+    var pagesByID: [PageID: Page] { pages }
+    func page(_ id: PageID) -> Page? { pages[id] }
+}
 
 struct GraphSnapshot: Equatable, CustomStringConvertible {
     var allPages: [String]
@@ -42,7 +57,8 @@ struct GraphSnapshot: Equatable, CustomStringConvertible {
 
     init(_ graph: some GraphReading, extra: [Page] = []) {
         allPages = graph.allPages.map(Self.value)
-        pages = graph.pages.mapValues(Self.value)
+        let byID = graph.pagesByID
+        pages = byID.mapValues(Self.value)
         byType = PageType.allCases.map { graph.pages(of: $0).map(\.id) }
         relations = graph.relations
         inverse = graph.inverse
@@ -50,7 +66,7 @@ struct GraphSnapshot: Equatable, CustomStringConvertible {
         linkedFrom = graph.linkedFrom
         var queries: [String: [PageID]] = [:]
         // Every id any edge names, and some that name nothing.
-        var ids = Set(graph.pages.keys).union(graph.linkedFrom.keys).union(graph.inverse.keys)
+        var ids = Set(byID.keys).union(graph.linkedFrom.keys).union(graph.inverse.keys)
         ids.formUnion(["no-such-page", ""])
         for id in ids {
             for kind in RelationKind.allCases {
@@ -59,6 +75,7 @@ struct GraphSnapshot: Equatable, CustomStringConvertible {
             }
             queries["linkedFrom \(id)"] = graph.linkedFrom(id).map(\.id)
             queries["subscript \(id)"] = graph[id].map { [$0.id] } ?? []
+            queries["pages[id] \(id)"] = graph.page(id).map { [$0.id, PageID(Self.value($0))] } ?? []
             // What the page template lists as related.
             let related = graph.related(id, .related) + graph.inverse(id, .related)
             queries["byTitle related \(id)"] = graph.byTitle(related).map(\.id)
@@ -262,7 +279,7 @@ struct Editor {
         let (reference, expected) = site.reference()
         expectSame(graph, diagnostics, as: reference, expected, "unchanged")
         // The public initializer gives the same graph as the builder.
-        let rebuilt = ContentGraph(settings: graph.settings, pages: graph.pages, relations: graph.relations, inverse: graph.inverse,
+        let rebuilt = ContentGraph(settings: graph.settings, pages: graph.pagesByID, relations: graph.relations, inverse: graph.inverse,
                                    linksTo: graph.linksTo, linkedFrom: graph.linkedFrom)
         expectSame(rebuilt, [], as: reference, [], "public init")
     }
