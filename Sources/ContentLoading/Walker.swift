@@ -24,14 +24,17 @@ struct Walker {
         // Explicit stack, not recursion: folder depth is the user's to choose.
         var pending: [(absolute: String, relative: String)] = [(root, "")]
         while let folder = pending.popLast() {
-            guard let listing = Self.list(folder.absolute) else {
+            guard let stream = opendir(folder.absolute) else {
                 diagnostics.append(.error(
                     "folder-unreadable", at: SourceLocation(file: display(folder.relative)), "cannot read the folder"
                 ))
                 continue
             }
+            defer { closedir(stream) }
+            // Entries are stat'ed relative to the open folder: no path walk per file.
+            let folderDescriptor = dirfd(stream)
             var subfolders: [(String, String)] = []
-            for (name, kind) in listing {
+            for (name, kind) in Self.list(stream, descriptor: folderDescriptor) {
                 let absolute = folder.absolute + "/" + name
                 let relative = folder.relative.isEmpty ? name : folder.relative + "/" + name
                 var real = absolute
@@ -47,7 +50,8 @@ struct Walker {
                         continue
                     }
                 }
-                guard stat(real, &status) == 0 else {
+                let found = kind == Int32(DT_LNK) ? stat(real, &status) : fstatat(folderDescriptor, name, &status, 0)
+                guard found == 0 else {
                     diagnostics.append(.error(
                         "link-broken", at: SourceLocation(file: display(relative)),
                         "symbolic link points to nothing (or loops)"
@@ -72,10 +76,8 @@ struct Walker {
         return entries
     }
 
-    /// The names in a folder, sorted, without dot-files, each with readdir's entry type.
-    static func list(_ folder: String) -> [(name: String, kind: Int32)]? {
-        guard let stream = opendir(folder) else { return nil }
-        defer { closedir(stream) }
+    /// The names in an open folder, sorted, without dot-files, each with readdir's entry type.
+    static func list(_ stream: OpaquePointer, descriptor: Int32) -> [(name: String, kind: Int32)] {
         var names: [(name: String, kind: Int32)] = []
         while let entry = readdir(stream) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
@@ -84,7 +86,7 @@ struct Walker {
             if kind == DT_UNKNOWN {
                 // Some file systems do not fill the type in.
                 var status = stat()
-                if lstat(folder + "/" + name, &status) == 0 {
+                if fstatat(descriptor, name, &status, AT_SYMLINK_NOFOLLOW) == 0 {
                     kind = status.st_mode & S_IFMT == S_IFLNK ? Int32(DT_LNK) : status.st_mode & S_IFMT == S_IFDIR ? Int32(DT_DIR) : Int32(DT_REG)
                 }
             }

@@ -13,12 +13,27 @@ import SearchIndex
 /// bodies are reused only while that directory is the same; lint findings also on
 /// site.yml and the day.
 public final class PageCache: Sendable {
-    struct Entry {
-        var text: String
-        var type: PageType
-        var decoded: Result<(SplitPage, PageMetadata?, [Diagnostic]), Diagnostic>
-        var body: (directory: String, body: ParsedBody)?
-        var lint: (inputs: String, diagnostics: [Diagnostic])?
+    /// Shared, never changed: reading one is one reference count, not a copy of all it
+    /// holds (which cost as much as the lookups it served).
+    final class Entry: Sendable {
+        let text: String
+        let type: PageType
+        let decoded: Result<(SplitPage, PageMetadata?, [Diagnostic]), Diagnostic>
+        let body: (directory: String, body: ParsedBody)?
+        let lint: (inputs: String, diagnostics: [Diagnostic])?
+
+        init(text: String, type: PageType, decoded: Result<(SplitPage, PageMetadata?, [Diagnostic]), Diagnostic>,
+             body: (directory: String, body: ParsedBody)? = nil, lint: (inputs: String, diagnostics: [Diagnostic])? = nil) {
+            (self.text, self.type, self.decoded, self.body, self.lint) = (text, type, decoded, body, lint)
+        }
+
+        func with(body: (directory: String, body: ParsedBody)) -> Entry {
+            Entry(text: text, type: type, decoded: decoded, body: body, lint: lint)
+        }
+
+        func with(lint: (inputs: String, diagnostics: [Diagnostic])) -> Entry {
+            Entry(text: text, type: type, decoded: decoded, body: body, lint: lint)
+        }
     }
 
     private let entries = Locked<[String: Entry]>([:])
@@ -56,7 +71,7 @@ public final class PageCache: Sendable {
             return cached.body
         }
         let body = BodyParser.parse(split.body, startingAtLine: split.bodyLine, of: source, context: context)
-        update(key) { $0?.body = (directory, body) }
+        update(key) { $0 = $0?.with(body: (directory, body)) }
         return body
     }
 
@@ -68,7 +83,7 @@ public final class PageCache: Sendable {
             return cached.diagnostics
         }
         let diagnostics = lint(page)
-        update(key) { $0?.lint = (inputs, diagnostics) }
+        update(key) { $0 = $0?.with(lint: (inputs, diagnostics)) }
         return diagnostics
     }
 

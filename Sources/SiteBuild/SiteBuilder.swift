@@ -98,7 +98,8 @@ public enum SiteBuilder {
 
         let directory = PageDirectory(decodedPages.map { .init(id: $0.0.id, type: $0.0.type, title: $0.2.title.value) } + undecoded)
         let linkContext = LinkContext(directory: directory, assets: Set(loaded.assets.map(\.outputPath)))
-        let pages = await parseBodies(decodedPages, context: linkContext, cache: cache)
+        let directoryFingerprint = directory.fingerprint(assets: linkContext.assets)
+        let pages = await parseBodies(decodedPages, context: linkContext, directory: directoryFingerprint, cache: cache)
         diagnostics += pages.flatMap(\.body.diagnostics)
         clock.lap("markdown")
 
@@ -113,7 +114,7 @@ public enum SiteBuilder {
         // Reading-level scoring is per page and CPU-bound: spread it over the cores.
         let settingsForLint = graph.settings, today = options.today
         var lintDigest = Fingerprint()
-        lintDigest.combine(directory.fingerprint(assets: linkContext.assets))
+        lintDigest.combine(directoryFingerprint)
         lintDigest.combine(loaded.siteFile?.text ?? "")
         lintDigest.combine(today.description)
         let lintInputs = lintDigest.hex
@@ -178,9 +179,10 @@ public enum SiteBuilder {
 
     /// Markdown for every page, on all cores: cmark parsing itself is serialized
     /// inside the Markdown stage, link rewriting and HTML rendering are not.
-    static func parseBodies(_ pages: [(PageSource, SplitPage, PageMetadata)], context: LinkContext, cache: PageCache) async -> [Page] {
-        let directory = context.directory.fingerprint(assets: context.assets)
-        return await inChunks(pages) { source, split, metadata in
+    /// - Parameter directory: the fingerprint of the link context.
+    static func parseBodies(_ pages: [(PageSource, SplitPage, PageMetadata)], context: LinkContext, directory: String,
+                            cache: PageCache) async -> [Page] {
+        await inChunks(pages) { source, split, metadata in
             let body = cache.body(of: source, split: split, directory: directory, context: context)
             return Page(id: source.id, type: source.type, file: source.file, metadata: metadata, body: body)
         }
