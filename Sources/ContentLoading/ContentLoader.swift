@@ -15,6 +15,10 @@ public struct LoadedContent: Sendable {
     /// When the walk began (nanoseconds since 1970): a file stamped later than this, less
     /// the coarsest clock a file system keeps, may change again without its stamp changing.
     public var loadedAt: Int64 = 0
+    /// The folder's real path, and whether any file was reached through a symbolic link
+    /// (a change to a link's target is reported under the target's path).
+    var root = ""
+    var hasLinks = false
 
     /// Files read this time, by path in the content folder.
     var filesByPath: [String: SourceFile] {
@@ -39,11 +43,13 @@ public enum ContentLoader {
     ///   - previous: an earlier load of the same folder; a file whose stamp is the same
     ///     and was already old then is not read again (the text is shared, so later
     ///     stages comparing it find it equal at once).
-    public static func load(contentDirectory: String, reusing previous: LoadedContent? = nil) -> LoadedContent {
+    ///   - changed: the files (relative paths) changed since `previous`, when a watcher
+    ///     knows; the others are not even stat'ed. Nil: every file is.
+    public static func load(contentDirectory: String, reusing previous: LoadedContent? = nil,
+                            changedSince changed: Set<String>? = nil) -> LoadedContent {
+        if let previous, let changed, let updated = updating(previous, changed: changed) { return updated }
         var result = LoadedContent(siteFile: nil, searchTestsFile: nil, pages: [], unreadablePages: [], assets: [], diagnostics: [])
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        result.loadedAt = Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
+        result.loadedAt = now()
         let known = previous.map(\.filesByPath) ?? [:]
         let settledBefore = (previous?.loadedAt ?? 0) - stampResolution
         let read: @Sendable (Walker.Entry, String, inout [Diagnostic]) -> SourceFile? = { entry, display, diagnostics in
@@ -65,11 +71,20 @@ public enum ContentLoader {
             return result
         }
         let root = URL(fileURLWithPath: contentDirectory).standardizedFileURL.resolvingSymlinksInPath().path
-        let walker = Walker(root: root, displayRoot: displayRoot)
+        result.root = root
+        var walker = Walker(root: root, displayRoot: displayRoot)
+        if let changed {
+            walker.knownStamp = { relative in
+                guard !changed.contains(relative), let stamp = known[relative]?.stamp,
+                      stamp.modified < settledBefore, stamp.changed < settledBefore else { return nil }
+                return stamp
+            }
+        }
         var firstSeen: [PageID: String] = [:]
         var found: [(id: PageID, type: PageType, entry: Walker.Entry, display: String)] = []
 
         for entry in walker.walk(&result.diagnostics) {
+            if entry.absolutePath != root + "/" + entry.relativePath { result.hasLinks = true }
             let parts = entry.relativePath.split(separator: "/").map(String.init)
             let display = displayRoot + "/" + entry.relativePath
             if parts.count == 1 {
@@ -171,6 +186,44 @@ public enum ContentLoader {
         result.pages.sort { $0.file.relativePath < $1.file.relativePath }
         result.assets.sort { $0.outputPath < $1.outputPath }
         return result
+    }
+
+    static func now() -> Int64 {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
+    }
+
+    /// `previous` with the files in `changed` read again, when that is all that happened:
+    /// each is a file `previous` read (a page, site.yml or search-tests.yml), still a
+    /// plain file and still good text. Nil otherwise: then the folder is walked, and
+    /// whatever else changed (a file added, removed, unreadable) is found and reported.
+    static func updating(_ previous: LoadedContent, changed: Set<String>) -> LoadedContent? {
+        guard !previous.root.isEmpty, !previous.hasLinks else { return nil }
+        var next = previous
+        next.loadedAt = now()
+        let pageIndex = Dictionary(uniqueKeysWithValues: previous.pages.enumerated().map { ($1.file.relativePath, $0) })
+        for relative in changed {
+            let path = previous.root + "/" + relative
+            var status = stat()
+            guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
+            let entry = Walker.Entry(absolutePath: path, relativePath: relative, stamp: FileStamp(status))
+            var diagnostics: [Diagnostic] = []
+            if let index = pageIndex[relative] {
+                guard let file = readText(entry, display: previous.pages[index].file.displayPath, into: &diagnostics),
+                      diagnostics.isEmpty else { return nil }
+                next.pages[index].file = file
+            } else if let old = previous.siteFile, old.relativePath == relative {
+                guard let file = readText(entry, display: old.displayPath, into: &diagnostics), diagnostics.isEmpty else { return nil }
+                next.siteFile = file
+            } else if let old = previous.searchTestsFile, old.relativePath == relative {
+                guard let file = readText(entry, display: old.displayPath, into: &diagnostics), diagnostics.isEmpty else { return nil }
+                next.searchTestsFile = file
+            } else {
+                return nil
+            }
+        }
+        return next
     }
 
     /// Reads a text file as UTF-8 (see `text(from:display:into:)`).

@@ -17,6 +17,14 @@ struct Walker {
 
     let root: String
     let displayRoot: String
+    /// The stamp of a file (by relative path) known not to have changed, if it is: such a
+    /// file is not stat'ed.
+    var knownStamp: (String) -> FileStamp? = { _ in nil }
+
+    init(root: String, displayRoot: String) {
+        self.root = root
+        self.displayRoot = displayRoot
+    }
 
     func walk(_ diagnostics: inout [Diagnostic]) -> [Entry] {
         var entries: [Entry] = []
@@ -39,6 +47,10 @@ struct Walker {
                 let relative = folder.relative.isEmpty ? name : folder.relative + "/" + name
                 var real = absolute
                 var status = stat()
+                if kind == Int32(DT_REG), let stamp = knownStamp(relative) {
+                    entries.append(Entry(absolutePath: real, relativePath: relative, stamp: stamp))
+                    continue
+                }
                 if kind == Int32(DT_LNK) {
                     real = URL(fileURLWithPath: absolute).resolvingSymlinksInPath().path
                     guard real == root || real.hasPrefix(root + "/") else {

@@ -56,7 +56,13 @@ public enum SiteBuilder {
         var clock = StageClock()
         var diagnostics: [Diagnostic] = []
 
-        let loaded = ContentLoader.load(contentDirectory: options.contentDirectory, reusing: cache.lastLoad.withLock { $0 })
+        // What changed is known from the next report on; what this load sees is now old.
+        let changed = cache.changedSinceLoad.withLock { known in
+            defer { known = cache.changesReported ? [] : nil }
+            return known
+        }
+        let loaded = ContentLoader.load(contentDirectory: options.contentDirectory, reusing: cache.lastLoad.withLock { $0 },
+                                        changedSince: changed)
         cache.lastLoad.withLock { $0 = loaded }
         diagnostics += loaded.diagnostics
         clock.lap("load")
@@ -106,9 +112,8 @@ public enum SiteBuilder {
         guard let settings else {
             return BuildResult(diagnostics: diagnostics.sortedUnique(), graph: nil, timings: clock.timings)
         }
-        let (graph, graphDiagnostics) = GraphBuilder.build(
-            settings: settings, pages: pages, drafts: drafts, undecoded: Dictionary(uniqueKeysWithValues: undecoded.map { ($0.id, $0.type) })
-        )
+        let (graph, graphDiagnostics) = buildGraph(settings: settings, pages: pages, drafts: drafts,
+                                                   undecoded: Dictionary(uniqueKeysWithValues: undecoded.map { ($0.id, $0.type) }), cache: cache)
         diagnostics += graphDiagnostics
         clock.lap("graph")
         // Reading-level scoring is per page and CPU-bound: spread it over the cores.
@@ -175,6 +180,28 @@ public enum SiteBuilder {
         result.filesUnchanged = staged.unchangedFiles
         result.timings += clock.timings
         return result
+    }
+
+    /// The graph, updated from the last build's when only the values of some pages
+    /// changed in ways its edges and findings do not see (a body edit), else built anew.
+    static func buildGraph(settings: SiteSettings, pages: [Page], drafts: [PageID: PageType], undecoded: [PageID: PageType],
+                           cache: PageCache) -> (ContentGraph, [Diagnostic]) {
+        let ids = pages.map(\.id)
+        if let last = cache.lastGraph.withLock({ $0 }), last.ids == ids {
+            // Same text and same HTML: the same page, as far as the graph can tell.
+            let changed = pages.filter { page in
+                guard let old = last.graph[page.id] else { return true }
+                return old.file.digest != page.file.digest || old.body.htmlDigest != page.body.htmlDigest
+            }
+            if let updated = GraphBuilder.update(previous: last.graph, diagnostics: last.diagnostics, changed: changed,
+                                                 settings: settings, drafts: drafts, undecoded: undecoded) {
+                cache.lastGraph.withLock { $0 = (ids, updated.0, updated.1) }
+                return updated
+            }
+        }
+        let built = GraphBuilder.build(settings: settings, pages: pages, drafts: drafts, undecoded: undecoded)
+        cache.lastGraph.withLock { $0 = (ids, built.0, built.1) }
+        return built
     }
 
     /// Markdown for every page, on all cores: cmark parsing itself is serialized

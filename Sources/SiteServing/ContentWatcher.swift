@@ -40,10 +40,14 @@ struct ContentWatcher: Sendable {
         return result
     }
 
-    /// Calls `onChange` after each settled change, until cancelled.
-    func run(onChange: @Sendable () async -> Void) async throws {
+    /// Calls `onChange` after each settled change, until cancelled, with the paths that
+    /// changed (below the folders, as the folders were named), or nil when that is not known.
+    func run(onChange: @Sendable (Set<String>?) async -> Void) async throws {
         guard let signal = ChangeSignal(folders: folders) else { return try await poll(onChange: onChange) }
         var last = snapshot()
+        // Files changed before the watches were in place are known to no report: the
+        // first change is reported as "anything may have changed".
+        var first = true
         while !Task.isCancelled {
             try await Task.sleep(for: .milliseconds(25))
             guard var report = signal.changes() else { continue }
@@ -62,12 +66,13 @@ struct ContentWatcher: Sendable {
             }
             guard current != last else { continue }
             last = current
-            await onChange()
+            await onChange(report.everything || first ? nil : report.paths)
+            first = false
         }
     }
 
     /// Without inotify: a snapshot every `interval`.
-    private func poll(onChange: @Sendable () async -> Void) async throws {
+    private func poll(onChange: @Sendable (Set<String>?) async -> Void) async throws {
         var last = snapshot()
         while !Task.isCancelled {
             try await Task.sleep(for: interval)
@@ -80,7 +85,7 @@ struct ContentWatcher: Sendable {
                 current = settled
             }
             last = current
-            await onChange()
+            await onChange(nil)
         }
     }
 }

@@ -16,7 +16,7 @@ public struct DevServer: Sendable {
     public var onBuild: @Sendable (BuildResult, Duration) -> Void
     public var onListening: @Sendable (String) -> Void
     /// Pages decoded, parsed and linted by earlier rebuilds, reused while unchanged.
-    let pages = PageCache(keepingSearch: true)
+    let pages = PageCache(keepingSearch: true, changesReported: true)
 
     public init(options: BuildOptions, host: String, port: Int,
                 onBuild: @escaping @Sendable (BuildResult, Duration) -> Void,
@@ -71,7 +71,10 @@ public struct DevServer: Sendable {
         )
         let watcher = WatchService(watcher: ContentWatcher(
             folders: [options.contentDirectory, options.themeDirectory], interval: .milliseconds(200)
-        )) { await rebuild(hub: hub) }
+        )) { changed in
+            pages.noteChanges(changed.map { Self.contentPaths($0, below: options.contentDirectory) })
+            await rebuild(hub: hub)
+        }
 
         var configuration = ServiceGroupConfiguration(services: [
             .init(service: application),
@@ -96,6 +99,12 @@ public struct DevServer: Sendable {
         } else {
             await hub.publish(.reload)
         }
+    }
+
+    /// The paths below the content folder, relative to it, of these watched paths.
+    static func contentPaths(_ paths: Set<String>, below contentDirectory: String) -> Set<String> {
+        let prefix = (contentDirectory.hasSuffix("/") ? contentDirectory : contentDirectory + "/")
+        return Set(paths.filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) })
     }
 
     static func respond(to path: String, files: SiteFiles) throws -> Response {
@@ -129,7 +138,7 @@ public struct DevServer: Sendable {
 /// Runs the watcher until shutdown.
 struct WatchService: Service {
     let watcher: ContentWatcher
-    let onChange: @Sendable () async -> Void
+    let onChange: @Sendable (Set<String>?) async -> Void
 
     func run() async throws {
         do {

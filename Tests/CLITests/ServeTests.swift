@@ -80,6 +80,29 @@ import TestSupport
     }
 }
 
+extension ServeTests {
+    /// Every kind of edit the incremental build is tested with, made while `serve` runs:
+    /// serve reuses more than a build does (the files it read, the graph, the search
+    /// index, its own records), and after each edit its site must be the one a build
+    /// from nothing gives.
+    @Test func everyEditWhileServingGivesTheSiteAFreshBuildGives() async throws {
+        let sandbox = try SiteSandbox(content: TestPaths.content, theme: TestPaths.theme)
+        let server = try await ServeProcess(in: sandbox.path, environment: IncrementalBuildTests.environment)
+        let events = try EventStreamReader(url: server.baseURL + "__patella/events")
+        #expect(await events.wait(for: ": connected"))
+        for (number, edit) in IncrementalBuildTests.edits.enumerated() {
+            try edit.apply(sandbox.path)
+            try #require(await events.wait(for: "event: reload", occurrence: number + 1), "\(edit): \(events.text)")
+            let fresh = try SiteSandbox(content: sandbox.path + "/Content", theme: sandbox.path + "/Theme")
+            try #require(try await PatellaProcess.run(["build", "-q"], in: fresh.path, environment: IncrementalBuildTests.environment)
+                .exitedWith(0))
+            let differing = sandbox.outputDiffers(from: fresh.outputSnapshot())
+            #expect(differing.isEmpty, "after \(edit), serve's site differs from a fresh build in \(differing.prefix(10))")
+        }
+        #expect(await server.interrupt() == 0, "\(server.log())")
+    }
+}
+
 @Suite struct ProgressLineTests {
     @Test func fastBuildsPrintNoProgressSlowOnesDo() throws {
         let sandbox = try SiteSandbox()

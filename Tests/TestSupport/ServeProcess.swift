@@ -7,7 +7,7 @@ public final class ServeProcess: @unchecked Sendable {
     public let logPath: String
     public var baseURL: String { "http://127.0.0.1:\(port)/" }
 
-    public init(in directory: String, arguments: [String] = []) async throws {
+    public init(in directory: String, arguments: [String] = [], environment extra: [String: String] = [:]) async throws {
         port = try FreePort.find()
         logPath = directory + "/serve.log"
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
@@ -17,6 +17,7 @@ public final class ServeProcess: @unchecked Sendable {
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
+        environment.merge(extra) { $1 }
         process.environment = environment
         process.standardOutput = logFile
         process.standardError = logFile
