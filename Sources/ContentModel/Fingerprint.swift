@@ -26,6 +26,21 @@ public struct Fingerprint: Sendable, Hashable {
         }
     }
 
+    /// The two lanes, for files that store a fingerprint as numbers.
+    public var lanes: (UInt64, UInt64) { (a, b) }
+
+    public init(lanes: (UInt64, UInt64)) {
+        (a, b) = lanes
+    }
+
+    public static func of(_ bytes: [UInt8]) -> Fingerprint {
+        var digest = Fingerprint()
+        bytes.withUnsafeBytes { digest.combine(bytes: $0) }
+        return digest
+    }
+
+    public mutating func combine(_ word: UInt64) { mix(word) }
+
     private mutating func mix(_ word: UInt64) {
         a = (a ^ word) &* 0x0000_0100_0000_01B3
         b = (b ^ word) &* 0x0000_0100_0000_01B3

@@ -10,7 +10,7 @@ extension IndexStorage {
         if count * limits.minSnippetBytes <= limits.singleFile,
            let single = SearchIndexWriter.singleFile(invertedIndex(), limits: limits) {
             let bytes = Array(single.utf8)
-            return [SearchOutput(path: "search/index.json", fingerprint: Hash128.of(bytes: bytes).fingerprint) {
+            return [SearchOutput(path: "search/index.json", fingerprint: Fingerprint.of(bytes).indexFile) {
                 OutputFile(path: "search/index.json", contents: bytes)
             }]
         }
@@ -63,7 +63,7 @@ extension IndexStorage {
             // Serialized again only when the targets changed: on a large site they are long.
             if urgentFile?.targets != urgent.targets {
                 let bytes = Array(JSON.object(["targets": IndexFormat.urgentTargets(urgent)]).text.utf8)
-                urgentFile = (urgent.targets, bytes, Hash128.of(bytes: bytes).fingerprint)
+                urgentFile = (urgent.targets, bytes, Fingerprint.of(bytes).indexFile)
             }
             let bytes = urgentFile!.bytes
             files.append(SearchOutput(path: "search/urgent.json", fingerprint: urgentFile!.fingerprint) {
@@ -74,7 +74,7 @@ extension IndexStorage {
         manifest["shards"] = .array(shardTable)
         manifest["wordFiles"] = JSON.strings(wordFiles)
         let bytes = Array(JSON.object(manifest).text.utf8)
-        let head = SearchOutput(path: "search/index.json", fingerprint: Hash128.of(bytes: bytes).fingerprint) {
+        let head = SearchOutput(path: "search/index.json", fingerprint: Fingerprint.of(bytes).indexFile) {
             OutputFile(path: "search/index.json", contents: bytes)
         }
         return [head] + files
@@ -131,8 +131,8 @@ extension IndexStorage {
     static func units(_ term: Int32, name: String, postings: [Posting], codes: [UInt8], budget: Int) -> [Unit] {
         guard !postings.isEmpty else { return [] }
         let nameBytes = jsonStringBytes(name)
-        var nameHash = Hash128()
-        nameHash.add(name)
+        var nameHash = Fingerprint()
+        nameHash.combine(name)
         let head = nameBytes + 4
         var costs = 0
         for posting in postings {
@@ -140,10 +140,10 @@ extension IndexStorage {
         }
         func unit(_ range: Range<Int>, bytes: Int) -> Unit {
             var hash = nameHash
-            hash.add(range.count)
+            hash.combine(range.count)
             for posting in postings[range] {
-                hash.add(UInt64(UInt32(truncatingIfNeeded: posting.doc)) << 8 | UInt64(codes[posting.doc]))
-                hash.add(posting.frequency)
+                hash.combine(UInt64(UInt32(truncatingIfNeeded: posting.doc)) << 8 | UInt64(codes[posting.doc]))
+                hash.combine(posting.frequency)
             }
             return Unit(term: term, range: range, bytes: bytes, hash: hash)
         }
@@ -173,9 +173,9 @@ extension IndexStorage {
         var packed: [Unit] = []
         var packedBytes = 0
         func flush() {
-            var hash = Hash128()
-            for unit in packed { hash.add(unit.hash) }
-            shards.append(Shard(units: packed, fingerprint: hash.fingerprint))
+            var hash = Fingerprint()
+            for unit in packed { hash.combine(unit.hash) }
+            shards.append(Shard(units: packed, fingerprint: hash.indexFile))
             packed = []
             packedBytes = 0
         }
@@ -226,12 +226,12 @@ extension IndexStorage {
         var current: [Int32] = [], frequencies: [Int] = []
         var bytes = 0
         func flush() {
-            var hash = Hash128()
+            var hash = Fingerprint()
             for (word, frequency) in zip(current, frequencies) {
-                hash.add(words[Int(word)])
-                hash.add(frequency)
+                hash.combine(words[Int(word)])
+                hash.combine(frequency)
             }
-            groups.append(WordGroup(words: current, frequencies: frequencies, fingerprint: hash.fingerprint))
+            groups.append(WordGroup(words: current, frequencies: frequencies, fingerprint: hash.indexFile))
             current = []
             frequencies = []
             bytes = 0

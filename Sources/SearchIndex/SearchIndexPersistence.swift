@@ -98,9 +98,9 @@ struct ByteReader {
         }
         return out
     }
-    mutating func hash() -> Hash128? {
+    mutating func hash() -> Fingerprint? {
         guard let a = u64(), let b = u64() else { return nil }
-        return Hash128(a: a, b: b)
+        return Fingerprint(lanes: (a, b))
     }
 }
 
@@ -133,8 +133,8 @@ extension IndexStorage {
             out.string(doc.id)
             let content = doc.contentHash ?? Self.contentHash(documents![index])
             for hash in [content, doc.fileHash] {
-                out.u64(hash.a)
-                out.u64(hash.b)
+                out.u64(hash.lanes.0)
+                out.u64(hash.lanes.1)
             }
             out.i64(doc.length)
             out.u8((doc.isGuide ? 1 : 0) | (doc.hasWarnings ? 2 : 0))
@@ -150,20 +150,20 @@ extension IndexStorage {
             for sign in doc.signs { out.string(sign) }
         }
         let check = out.bytes.withUnsafeBytes { bytes in
-            var hash = Hash128()
-            hash.add(bytes: bytes)
+            var hash = Fingerprint()
+            hash.combine(bytes: bytes)
             return hash
         }
-        out.u64(check.a)
-        out.u64(check.b)
+        out.u64(check.lanes.0)
+        out.u64(check.lanes.1)
         return out.bytes
     }
 
     static func deserialized(_ bytes: [UInt8]) -> IndexStorage? {
         bytes.withUnsafeBytes { buffer -> IndexStorage? in
             guard buffer.count >= SearchIndexState.magic.count + 8 + 16 else { return nil }
-            var hash = Hash128()
-            hash.add(bytes: UnsafeRawBufferPointer(rebasing: buffer[0..<buffer.count - 16]))
+            var hash = Fingerprint()
+            hash.combine(bytes: UnsafeRawBufferPointer(rebasing: buffer[0..<buffer.count - 16]))
             var trailer = ByteReader(bytes: buffer, offset: buffer.count - 16)
             guard trailer.hash() == hash else { return nil }
             var reader = ByteReader(bytes: UnsafeRawBufferPointer(rebasing: buffer[0..<buffer.count - 16]))
@@ -223,7 +223,7 @@ extension IndexStorage {
             var doc = Doc(id: id)
             doc.contentHash = content
             doc.fileHash = file
-            doc.fileFingerprint = file.fingerprint
+            doc.fileFingerprint = file.indexFile
             doc.length = length
             doc.isGuide = flags & 1 != 0
             doc.hasWarnings = flags & 2 != 0

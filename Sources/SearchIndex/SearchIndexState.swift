@@ -60,58 +60,12 @@ public final class SearchIndexState: Sendable {
     public var index: InvertedIndex { storage.withLock { $0.invertedIndex() } }
 }
 
-/// A stable 128-bit hash, eight bytes at a step: what the state fingerprints files and
-/// documents with. Two lanes with different mixing; equal inputs give equal values in
-/// every process.
-struct Hash128: Hashable, Sendable {
-    var a: UInt64 = 0x243F_6A88_85A3_08D3
-    var b: UInt64 = 0x1319_8A2E_0370_7344
-
-    @inline(__always) mutating func add(_ value: UInt64) {
-        a = (a ^ value) &* 0x9E37_79B9_7F4A_7C15
-        a ^= a >> 31
-        b = (b &+ value) &* 0xC2B2_AE3D_27D4_EB4F
-        b = (b << 27) | (b >> 37)
-    }
-
-    @inline(__always) mutating func add(_ value: Int) { add(UInt64(bitPattern: Int64(value))) }
-
-    mutating func add(_ other: Hash128) {
-        add(other.a)
-        add(other.b)
-    }
-
-    mutating func add(_ text: String) {
-        var text = text
-        text.withUTF8 { add(bytes: UnsafeRawBufferPointer($0)) }
-    }
-
-    mutating func add(bytes: UnsafeRawBufferPointer) {
-        add(UInt64(bytes.count) | 0x8000_0000_0000_0000)
-        var offset = 0
-        while offset + 8 <= bytes.count {
-            add(bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-            offset += 8
-        }
-        if offset < bytes.count {
-            var tail: UInt64 = 0
-            for byte in bytes[offset...].reversed() { tail = tail << 8 | UInt64(byte) }
-            add(tail)
-        }
-    }
-
-    static func of(bytes: [UInt8]) -> Hash128 {
-        var hash = Hash128()
-        bytes.withUnsafeBytes { hash.add(bytes: $0) }
-        return hash
-    }
-
-    /// As a build fingerprint (ContentModel's `Fingerprint`), with the format version.
-    var fingerprint: String {
+extension Fingerprint {
+    /// As the fingerprint of an index file: with the format version.
+    var indexFile: String {
         var digest = Fingerprint()
         digest.combine(IndexFormat.version)
-        digest.combine(Int(truncatingIfNeeded: a))
-        digest.combine(Int(truncatingIfNeeded: b))
+        digest.combine(self)
         return digest.hex
     }
 }
@@ -126,7 +80,7 @@ final class IndexStorage {
         var range: Range<Int>
         /// Bytes of its member plus a comma, as `Sharder.Entry.bytes`.
         var bytes: Int
-        var hash: Hash128
+        var hash: Fingerprint
     }
 
     struct Shard {
@@ -151,9 +105,9 @@ final class IndexStorage {
     struct Doc {
         var id: String
         /// Of every field of the document: tells a changed page after `load`.
-        var contentHash: Hash128?
+        var contentHash: Fingerprint?
         /// Of the fields `docs/N.json` is made from.
-        var fileHash = Hash128()
+        var fileHash = Fingerprint()
         var fileFingerprint = ""
         /// Term ids, increasing, and each one's weighted frequency.
         var terms: [Int32] = []
@@ -243,32 +197,32 @@ final class IndexStorage {
             && a.fields.elementsEqual(b.fields) { $0.field == $1.field && $0.text == $1.text }
     }
 
-    static func contentHash(_ document: SearchDocument) -> Hash128 {
-        var hash = Hash128()
+    static func contentHash(_ document: SearchDocument) -> Fingerprint {
+        var hash = Fingerprint()
         for text in [document.id, document.path, document.typeLabel, document.title, document.summary, document.text] {
-            hash.add(text)
+            hash.combine(text)
         }
-        hash.add(document.isGuide ? 1 : 0)
-        hash.add(document.warnings.count)
-        for warning in document.warnings { hash.add(warning) }
-        hash.add(document.fields.count)
+        hash.combine(document.isGuide ? 1 : 0)
+        hash.combine(document.warnings.count)
+        for warning in document.warnings { hash.combine(warning) }
+        hash.combine(document.fields.count)
         for (field, text) in document.fields {
-            hash.add(field.rawValue)
-            hash.add(text)
+            hash.combine(field.rawValue)
+            hash.combine(text)
         }
         return hash
     }
 
     func setFileHash(_ index: Int, _ document: SearchDocument?) {
         guard let document else { return }
-        var hash = Hash128()
+        var hash = Fingerprint()
         for text in [document.id, document.path, document.typeLabel, document.title, document.summary, document.text] {
-            hash.add(text)
+            hash.combine(text)
         }
-        hash.add(limits.maxTextBytes)
+        hash.combine(limits.maxTextBytes)
         if hash != docs[index].fileHash || docs[index].fileFingerprint.isEmpty {
             docs[index].fileHash = hash
-            docs[index].fileFingerprint = hash.fingerprint
+            docs[index].fileFingerprint = hash.indexFile
         }
     }
 

@@ -224,12 +224,12 @@ public enum SiteBuilder {
     /// The listings, the search index (each file made only when what it is made of
     /// changed) and the assets.
     static func writeSiteFiles(renderer: SiteRenderer, graph: ContentGraph, searchIndex: InvertedIndex?, assets: [AssetFile],
-                               cache: PageCache, to output: StagedOutput) -> [Diagnostic] {
+                               cache: PageCache, to output: StagedOutput) async -> [Diagnostic] {
         let documents = searchIndex?.documents ?? DocumentBuilder.documents(for: graph, cache: cache.search)
         var errors = renderer.writeListings(to: output)
-        for file in cache.searchIndex.outputs(for: documents) {
-            errors += output.write(key: file.path, fingerprint: file.fingerprint) { [file.make()] }
-        }
+        errors += await inChunks(cache.searchIndex.outputs(for: documents)) { file in
+            output.write(key: file.path, fingerprint: file.fingerprint) { [file.make()] }
+        }.flatMap { $0 }
         return errors + assets.compactMap { output.copy($0) }
     }
 

@@ -123,16 +123,16 @@ struct SiteState: Sendable {
             bytes.append(0)
         }
         for text in [Self.tag, String(format), producer, String(groups.count)] { field(text) }
-        for (key, group) in groups.sorted(by: { $0.key < $1.key }) {
+        for (key, group) in groups {
             for text in [key, group.fingerprint, String(group.files.count)] { field(text) }
             for file in group.files {
                 for text in [file.path, String(file.inode), String(file.size), String(file.modified)] { field(text) }
             }
         }
         field(String(others.count))
-        for path in others.sorted() { field(path) }
+        for path in others { field(path) }
         field(String(folders.count))
-        for (folder, modified) in folders.sorted(by: { $0.key < $1.key }) {
+        for (folder, modified) in folders {
             field(folder)
             field(String(modified))
         }

@@ -201,11 +201,11 @@ import TestSupport
         // Another version with a valid hash.
         var other = Array(bytes.prefix(bytes.count - 16))
         other[8] &+= 1
-        var hash = Hash128()
-        other.withUnsafeBytes { hash.add(bytes: $0) }
+        var hash = Fingerprint()
+        other.withUnsafeBytes { hash.combine(bytes: $0) }
         var writer = ByteWriter(bytes: other)
-        writer.u64(hash.a)
-        writer.u64(hash.b)
+        writer.u64(hash.lanes.0)
+        writer.u64(hash.lanes.1)
         #expect(SearchIndexState.load(bytes: writer.bytes) == nil)
         #expect(SearchIndexState.load(bytes: Array("not a state file at all, but long enough to read".utf8)) == nil)
     }
