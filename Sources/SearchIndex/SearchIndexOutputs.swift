@@ -249,3 +249,31 @@ extension IndexStorage {
         wordLetters[scalar]!.dirty = false
     }
 }
+
+/// Bytes of `text` written by `JSON.writeString` (not script-safe), without writing it.
+func jsonStringBytes(_ text: String) -> Int {
+    var count = 2
+    let utf8 = text.utf8
+    var index = utf8.startIndex
+    while index != utf8.endIndex {
+        let byte = utf8[index]
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"): count += 2
+        case 0..<0x20: count += 6
+        case 0xE2:
+            let next = utf8.index(after: index)
+            if next != utf8.endIndex, utf8[next] == 0x80, utf8.index(after: next) != utf8.endIndex {
+                let last = utf8[utf8.index(after: next)]
+                if last == 0xA8 || last == 0xA9 {
+                    count += 6
+                    index = utf8.index(index, offsetBy: 3)
+                    continue
+                }
+            }
+            count += 1
+        default: count += 1
+        }
+        index = utf8.index(after: index)
+    }
+    return count
+}

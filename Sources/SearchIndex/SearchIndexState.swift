@@ -29,7 +29,6 @@ public struct SearchOutput: Sendable {
 /// kept analyses, and only new or changed pages are analysed.
 ///
 /// The files are byte-identical to `SearchIndexWriter.files(for: IndexBuilder.build(documents))`.
-/// `save(to:)` and `load(from:)` keep the state between `patella build` processes.
 public final class SearchIndexState: Sendable {
     let storage: Locked<IndexStorage>
 
@@ -104,8 +103,6 @@ final class IndexStorage {
     /// A document's analysis and what its files need.
     struct Doc {
         var id: String
-        /// Of every field of the document: tells a changed page after `load`.
-        var contentHash: Fingerprint?
         /// Of the fields `docs/N.json` is made from.
         var fileHash = Fingerprint()
         var fileFingerprint = ""
@@ -187,30 +184,13 @@ final class IndexStorage {
 
     /// True when document `index` is `document` as last analysed.
     func unchanged(_ index: Int, _ document: SearchDocument) -> Bool {
-        if let documents { return Self.equal(documents[index], document) }
-        return docs[index].contentHash == Self.contentHash(document)
+        documents.map { Self.equal($0[index], document) } ?? false
     }
 
     static func equal(_ a: SearchDocument, _ b: SearchDocument) -> Bool {
         a.id == b.id && a.path == b.path && a.typeLabel == b.typeLabel && a.title == b.title && a.summary == b.summary
             && a.text == b.text && a.isGuide == b.isGuide && a.warnings == b.warnings
             && a.fields.elementsEqual(b.fields) { $0.field == $1.field && $0.text == $1.text }
-    }
-
-    static func contentHash(_ document: SearchDocument) -> Fingerprint {
-        var hash = Fingerprint()
-        for text in [document.id, document.path, document.typeLabel, document.title, document.summary, document.text] {
-            hash.combine(text)
-        }
-        hash.combine(document.isGuide ? 1 : 0)
-        hash.combine(document.warnings.count)
-        for warning in document.warnings { hash.combine(warning) }
-        hash.combine(document.fields.count)
-        for (field, text) in document.fields {
-            hash.combine(field.rawValue)
-            hash.combine(text)
-        }
-        return hash
     }
 
     func setFileHash(_ index: Int, _ document: SearchDocument?) {
@@ -344,12 +324,8 @@ final class IndexStorage {
         for doc in docs { kept[doc.id] = doc }
         let oldDocuments = documents.map { Dictionary($0.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }) }
         var reuse: [Doc?] = next.map { document in
-            guard let doc = kept[document.id] else { return nil }
-            if let oldDocuments {
-                guard let old = oldDocuments[document.id], Self.equal(old, document) else { return nil }
-                return doc
-            }
-            return doc.contentHash == Self.contentHash(document) ? doc : nil
+            guard let doc = kept[document.id], let old = oldDocuments?[document.id], Self.equal(old, document) else { return nil }
+            return doc
         }
         let missing = reuse.indices.filter { reuse[$0] == nil }
         for (index, doc) in zip(missing, analyze(missing.map { next[$0] })) { reuse[index] = doc }
