@@ -152,18 +152,29 @@ enum IndexFormat {
         return JSON.object(members).text
     }
 
-    /// `"stem":[doc,tf,...]`, or `[doc,tf,length,...]` when `lengths` are given.
+    /// `"stem":[doc,tf,...]`, or `[doc,tf,length code,...]` when `lengths` are given.
     static func postingsMember(_ term: String, _ postings: some Collection<Posting>, lengths: [Int]?) -> String {
         var out = ""
+        writePostings(term, postings, code: lengths.map { lengths in { LengthNorm.encode(lengths[$0]) } }, into: &out)
+        return out
+    }
+
+    /// `"stem":[doc,tf,...]`, with each document's length code from `code` after its tf when given.
+    static func writePostings(_ term: String, _ postings: some Collection<Posting>, code: ((Int) -> Int)?, into out: inout String) {
         JSON.writeString(term, into: &out)
         out += ":["
         var first = true
         for posting in postings {
             if !first { out += "," }
             first = false
-            out += String(posting.doc) + "," + String(posting.frequency)
-            if let lengths { out += "," + String(LengthNorm.encode(lengths[posting.doc])) }
+            out += String(posting.doc)
+            out += ","
+            out += String(posting.frequency)
+            if let code {
+                out += ","
+                out += String(code(posting.doc))
+            }
         }
-        return out + "]"
+        out += "]"
     }
 }

@@ -27,7 +27,7 @@ extension IndexStorage {
                     var text = "{\"postings\":{"
                     for (position, unit) in content.enumerated() {
                         if position > 0 { text += "," }
-                        Self.writeMember(unit.0, unit.1, codes: codes, into: &text)
+                        IndexFormat.writePostings(unit.0, unit.1, code: { Int(codes[$0]) }, into: &text)
                     }
                     return OutputFile(path: path, text: text + "}}")
                 })
@@ -83,23 +83,6 @@ extension IndexStorage {
     /// `InvertedIndex.averageLength`, from the kept codes.
     var averageLength: Double {
         codes.isEmpty ? 0 : Double(codes.reduce(0) { $0 + LengthNorm.decode(Int($1)) }) / Double(codes.count)
-    }
-
-    /// `IndexFormat.postingsMember` with the documents' length codes.
-    static func writeMember(_ term: String, _ postings: ArraySlice<Posting>, codes: [UInt8], into out: inout String) {
-        JSON.writeString(term, into: &out)
-        out += ":["
-        var first = true
-        for posting in postings {
-            if !first { out += "," }
-            first = false
-            out += String(posting.doc)
-            out += ","
-            out += String(posting.frequency)
-            out += ","
-            out += String(codes[posting.doc])
-        }
-        out += "]"
     }
 
     @inline(__always) static func digits(_ value: Int) -> Int {

@@ -82,7 +82,7 @@ import TestSupport
     }
 
     static func randomEdits(_ start: [SearchDocument], limits: SearchIndexLimits, steps: Int, seed: UInt64) {
-        var random = SyntheticSite.Random(state: seed)
+        var random = SyntheticSite.Random(seed: seed)
         let vocabulary = SyntheticSite.vocabulary(300, random: &random)
         var documents = start
         let state = SearchIndexState()

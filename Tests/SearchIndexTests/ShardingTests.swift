@@ -8,18 +8,8 @@ import TestSupport
 
 /// A large synthetic site, written as a content folder and read through the real pipeline.
 enum SyntheticSite {
-    /// SplitMix64: the same "random" site on every run.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
+    /// The same "random" site on every run.
+    typealias Random = SplitMix
 
     static let syllables = ["ka", "lo", "mi", "ne", "su", "ra", "ti", "vo", "de", "pu", "zen", "bar", "col", "fim", "gro", "hul",
                             "jas", "kev", "lun", "mor", "nip", "ost", "pra", "qui", "rel", "sto", "tav", "ulm", "ves", "wyn"]
@@ -46,7 +36,7 @@ enum SyntheticSite {
     /// listing three symptoms and a treatment), one guide with a warning callout, the rest
     /// treatments. Every page says "knee", so one stem has a posting in every document.
     static func write(pages count: Int, seed: UInt64 = 42, to directory: TemporaryDirectory) throws -> String {
-        var random = Random(state: seed)
+        var random = Random(seed: seed)
         let vocabulary = vocabulary(4_000, random: &random)
         let symptoms = max(1, count / 10)
         try directory.write("title: Synthetic\nbase_url: https://example.org/\ndisclaimer: Test only.\n", to: "Content/site.yml")
