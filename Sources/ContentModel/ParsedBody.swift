@@ -131,54 +131,59 @@ public struct ParsedBody: Sendable {
 /// pages). Setting a field makes a new box, so copies never see each other's changes.
 public struct Page: Sendable {
     @usableFromInline
-    final class Storage: Sendable {
-        @usableFromInline let id: PageID
-        @usableFromInline let type: PageType
-        @usableFromInline let file: SourceFile
-        @usableFromInline let metadata: PageMetadata
-        @usableFromInline let body: ParsedBody
+    struct Fields: Sendable {
+        @usableFromInline var id: PageID
+        @usableFromInline var type: PageType
+        @usableFromInline var file: SourceFile
+        @usableFromInline var metadata: PageMetadata
+        @usableFromInline var body: ParsedBody
+    }
 
-        @usableFromInline
-        init(id: PageID, type: PageType, file: SourceFile, metadata: PageMetadata, body: ParsedBody) {
-            self.id = id
-            self.type = type
-            self.file = file
-            self.metadata = metadata
-            self.body = body
-        }
+    @usableFromInline
+    final class Storage: Sendable {
+        @usableFromInline let fields: Fields
+
+        @usableFromInline init(_ fields: Fields) { self.fields = fields }
     }
 
     @usableFromInline var storage: Storage
 
     public init(id: PageID, type: PageType, file: SourceFile, metadata: PageMetadata, body: ParsedBody) {
-        storage = Storage(id: id, type: type, file: file, metadata: metadata, body: body)
+        storage = Storage(Fields(id: id, type: type, file: file, metadata: metadata, body: body))
+    }
+
+    /// A new box with one field changed; the old box is left as it was for other copies.
+    @inlinable mutating func change(_ edit: (inout Fields) -> Void) {
+        var fields = storage.fields
+        edit(&fields)
+        storage = Storage(fields)
     }
 
     @inlinable public var id: PageID {
-        get { storage.id }
-        set { storage = Storage(id: newValue, type: type, file: file, metadata: metadata, body: body) }
+        get { storage.fields.id }
+        set { change { $0.id = newValue } }
     }
 
     @inlinable public var type: PageType {
-        get { storage.type }
-        set { storage = Storage(id: id, type: newValue, file: file, metadata: metadata, body: body) }
+        get { storage.fields.type }
+        set { change { $0.type = newValue } }
     }
 
     @inlinable public var file: SourceFile {
-        get { storage.file }
-        set { storage = Storage(id: id, type: type, file: newValue, metadata: metadata, body: body) }
+        get { storage.fields.file }
+        set { change { $0.file = newValue } }
     }
 
     @inlinable public var metadata: PageMetadata {
-        get { storage.metadata }
-        set { storage = Storage(id: id, type: type, file: file, metadata: newValue, body: body) }
+        get { storage.fields.metadata }
+        set { change { $0.metadata = newValue } }
     }
 
     @inlinable public var body: ParsedBody {
-        get { storage.body }
-        set { storage = Storage(id: id, type: type, file: file, metadata: metadata, body: newValue) }
+        get { storage.fields.body }
+        set { change { $0.body = newValue } }
     }
 
-    @inlinable public var title: String { storage.metadata.title.value }
+    @inlinable public var title: String { storage.fields.metadata.title.value }
     public var path: String { PageDirectory.path(of: id, type: type) }
 }
