@@ -52,11 +52,14 @@ public enum ContentLoader {
         result.loadedAt = now()
         let known = previous.map(\.filesByPath) ?? [:]
         let settledBefore = (previous?.loadedAt ?? 0) - stampResolution
+        // The file `previous` read, while its stamp is this one and was already old then.
+        let unchanged: @Sendable (String, FileStamp?) -> SourceFile? = { relative, stamp in
+            guard let stamp, let file = known[relative], file.stamp == stamp,
+                  stamp.modified < settledBefore, stamp.changed < settledBefore else { return nil }
+            return file
+        }
         let read: @Sendable (Walker.Entry, String, inout [Diagnostic]) -> SourceFile? = { entry, display, diagnostics in
-            if let stamp = entry.stamp, let file = known[entry.relativePath], file.stamp == stamp, file.displayPath == display,
-               stamp.modified < settledBefore, stamp.changed < settledBefore {
-                return file
-            }
+            if let file = unchanged(entry.relativePath, entry.stamp), file.displayPath == display { return file }
             return readText(entry, display: display, into: &diagnostics)
         }
         let fm = FileManager.default
@@ -75,9 +78,7 @@ public enum ContentLoader {
         var walker = Walker(root: root, displayRoot: displayRoot)
         if let changed {
             walker.knownStamp = { relative in
-                guard !changed.contains(relative), let stamp = known[relative]?.stamp,
-                      stamp.modified < settledBefore, stamp.changed < settledBefore else { return nil }
-                return stamp
+                changed.contains(relative) ? nil : unchanged(relative, known[relative]?.stamp)?.stamp
             }
         }
         var firstSeen: [PageID: String] = [:]
@@ -208,16 +209,17 @@ public enum ContentLoader {
             var status = stat()
             guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
             let entry = Walker.Entry(absolutePath: path, relativePath: relative, stamp: FileStamp(status))
-            var diagnostics: [Diagnostic] = []
-            if let index = pageIndex[relative] {
-                guard let file = readText(entry, display: previous.pages[index].file.displayPath, into: &diagnostics),
-                      diagnostics.isEmpty else { return nil }
+            // Read again under the name it was shown with; any finding means a walk reports it.
+            func reread(_ old: SourceFile) -> SourceFile? {
+                var diagnostics: [Diagnostic] = []
+                let file = readText(entry, display: old.displayPath, into: &diagnostics)
+                return diagnostics.isEmpty ? file : nil
+            }
+            if let index = pageIndex[relative], let file = reread(previous.pages[index].file) {
                 next.pages[index].file = file
-            } else if let old = previous.siteFile, old.relativePath == relative {
-                guard let file = readText(entry, display: old.displayPath, into: &diagnostics), diagnostics.isEmpty else { return nil }
+            } else if let old = previous.siteFile, old.relativePath == relative, let file = reread(old) {
                 next.siteFile = file
-            } else if let old = previous.searchTestsFile, old.relativePath == relative {
-                guard let file = readText(entry, display: old.displayPath, into: &diagnostics), diagnostics.isEmpty else { return nil }
+            } else if let old = previous.searchTestsFile, old.relativePath == relative, let file = reread(old) {
                 next.searchTestsFile = file
             } else {
                 return nil
