@@ -101,8 +101,13 @@ public struct ContentGraph: Sendable {
     }
 
     public subscript(id: PageID) -> Page? {
+        position(of: id).map { allPages[$0] }
+    }
+
+    /// Where the page sits in `allPages`.
+    public func position(of id: PageID) -> Int? {
         guard let node = nodes[id], places[node].slot >= 0 else { return nil }
-        return allPages[Int(places[node].slot)]
+        return Int(places[node].slot)
     }
 
     /// The pages of one type, by title.

@@ -203,7 +203,15 @@ public enum ContentLoader {
         guard !previous.root.isEmpty, !previous.hasLinks else { return nil }
         var next = previous
         next.loadedAt = now()
-        let pageIndex = Dictionary(uniqueKeysWithValues: previous.pages.enumerated().map { ($1.file.relativePath, $0) })
+        // Pages are sorted by path: a search per changed file, not a table of 10,000 each time.
+        func pageIndex(_ relative: String) -> Int? {
+            var low = 0, high = previous.pages.count
+            while low < high {
+                let middle = (low + high) / 2
+                if previous.pages[middle].file.relativePath < relative { low = middle + 1 } else { high = middle }
+            }
+            return low < previous.pages.count && previous.pages[low].file.relativePath == relative ? low : nil
+        }
         for relative in changed {
             let path = previous.root + "/" + relative
             var status = stat()
@@ -215,7 +223,7 @@ public enum ContentLoader {
                 let file = readText(entry, display: old.displayPath, into: &diagnostics)
                 return diagnostics.isEmpty ? file : nil
             }
-            if let index = pageIndex[relative], let file = reread(previous.pages[index].file) {
+            if let index = pageIndex(relative), let file = reread(previous.pages[index].file) {
                 next.pages[index].file = file
             } else if let old = previous.siteFile, old.relativePath == relative, let file = reread(old) {
                 next.siteFile = file

@@ -39,7 +39,8 @@ struct Serve: AsyncParsableCommand {
             if result.diagnostics.hasErrors {
                 FileHandle.standardError.write(Data("build failed: \(DiagnosticPrinter.tally(result.diagnostics)); still serving the last good site\n".utf8))
             } else {
-                say.say("Built \(result.pagesWritten) pages in \(milliseconds) ms (\(result.filesWritten) files written)")
+                let changed = result.pagesChanged.map { "\($0) changed page\($0 == 1 ? "" : "s") checked, " } ?? ""
+                say.say("Built \(result.pagesWritten) pages in \(milliseconds) ms (\(changed)\(result.filesWritten) files written)")
             }
         }, onListening: { address in
             say.say("Serving \(address) (Ctrl-C to stop)")

@@ -15,14 +15,49 @@ import ContentModel
 /// nothing else; the serve and incremental-build tests check that an edit of each kind
 /// gives the pages a fresh build gives.
 struct RenderKeys: Sendable {
-    private let site: Fingerprint
+    let site: Fingerprint
     private let cards: [PageID: Fingerprint]
+    /// Each page's card and relations, in site order; `everything` is made of them.
+    private let entries: [Fingerprint]
     /// Every card and every relation, in site order.
     private let everything: Fingerprint
 
     init(theme: Theme, graph: ContentGraph, disclaimerHTML: String, helpPath: String?) {
+        site = Self.site(theme: theme, settings: graph.settings, disclaimerHTML: disclaimerHTML, helpPath: helpPath)
+        var cards: [PageID: Fingerprint] = [:]
+        cards.reserveCapacity(graph.pages.count)
+        var entries: [Fingerprint] = []
+        entries.reserveCapacity(graph.pages.count)
+        for page in graph.allPages {
+            let card = Self.card(of: page)
+            cards[page.id] = card
+            entries.append(Self.entry(of: page, card: card, graph: graph))
+        }
+        self.cards = cards
+        self.entries = entries
+        everything = Self.combined(site, entries)
+    }
+
+    /// The keys of `graph`, made from `previous` (the keys of the graph before `changed`
+    /// were swapped in, with the same pages in the same places) in time proportional to
+    /// the changed pages, but for one pass over a fingerprint per page.
+    init(updating previous: RenderKeys, theme: Theme, graph: ContentGraph, disclaimerHTML: String, helpPath: String?,
+         changed: [Page]) {
+        site = Self.site(theme: theme, settings: graph.settings, disclaimerHTML: disclaimerHTML, helpPath: helpPath)
+        var cards = previous.cards, entries = previous.entries
+        for page in changed {
+            guard let position = graph.position(of: page.id), entries.indices.contains(position) else { continue }
+            let card = Self.card(of: page)
+            cards[page.id] = card
+            entries[position] = Self.entry(of: page, card: card, graph: graph)
+        }
+        self.cards = cards
+        self.entries = entries
+        everything = Self.combined(site, entries)
+    }
+
+    private static func site(theme: Theme, settings: SiteSettings, disclaimerHTML: String, helpPath: String?) -> Fingerprint {
         var site = Fingerprint()
-        let settings = graph.settings
         site.combine(theme.fingerprint)
         for text in [settings.title, settings.baseURL, settings.language, settings.disclaimer, disclaimerHTML] { site.combine(text) }
         for optional in [settings.description, settings.organization, helpPath] {
@@ -31,21 +66,38 @@ struct RenderKeys: Sendable {
         }
         site.combine(settings.reviewIntervalMonths)
         site.combine(Int(Int64(bitPattern: settings.readingGradeMax.bitPattern)))
-        self.site = site
+        return site
+    }
 
-        var cards: [PageID: Fingerprint] = [:]
-        cards.reserveCapacity(graph.pages.count)
-        var everything = site
-        for page in graph.allPages {
-            let card = Self.card(of: page)
-            cards[page.id] = card
-            everything.combine(card)
-            for kind in RelationKind.allCases {
-                Self.combine(graph.relations[page.id]?[kind], into: &everything)
-            }
+    private static func entry(of page: Page, card: Fingerprint, graph: ContentGraph) -> Fingerprint {
+        var entry = card
+        for kind in RelationKind.allCases {
+            Self.combine(graph.relations[page.id]?[kind], into: &entry)
         }
-        self.cards = cards
-        self.everything = everything
+        return entry
+    }
+
+    private static func combined(_ site: Fingerprint, _ entries: [Fingerprint]) -> Fingerprint {
+        var everything = site
+        for entry in entries { everything.combine(entry) }
+        return everything
+    }
+
+    /// The content pages whose keys may differ from `previous`'s after `changed` were
+    /// swapped into a graph with the same edges: each changed page, and where what other
+    /// pages show of it (its card) changed, every page that lists it.
+    func pagesShowing(_ changed: [Page], previous: RenderKeys, graph: ContentGraph) -> Set<PageID> {
+        var affected = Set(changed.map(\.id))
+        for page in changed where cards[page.id] != previous.cards[page.id] {
+            // Page X lists P when P is among X's relations, their inverses or the pages
+            // linking to X: that is, when X is among P's inverses, relations or links.
+            for kind in RelationKind.allCases {
+                affected.formUnion(graph.relations[page.id]?[kind] ?? [])
+                affected.formUnion(graph.inverse[page.id]?[kind] ?? [])
+            }
+            affected.formUnion(graph.linksTo[page.id] ?? [])
+        }
+        return affected
     }
 
     /// All that a listing, a neighbour's page or a machine-readable file shows of a page.

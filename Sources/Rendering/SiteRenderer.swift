@@ -16,15 +16,33 @@ public struct SiteRenderer: Sendable {
     let helpPage: Page?
     let keys: RenderKeys
 
-    public init(theme: Theme, graph: ContentGraph, disclaimerHTML: String, today: CalendarDate) {
+    /// - Parameters:
+    ///   - previous: the renderer of the last build, when `graph` is its graph with only
+    ///     `changed` swapped in (same pages, same edges): its keys are updated, not remade.
+    public init(theme: Theme, graph: ContentGraph, disclaimerHTML: String, today: CalendarDate,
+                updating previous: SiteRenderer? = nil, changed: [Page] = []) {
         self.theme = theme
         self.graph = graph
         self.disclaimerHTML = disclaimerHTML
         self.today = today
-        helpPage = graph.pages(of: .guide)
+        let helpPage = graph.pages(of: .guide)
             .filter { $0.body.callouts.contains { $0.kind == .warning } }
             .max { (graph.linkedFrom[$0.id]?.count ?? 0, $1.id) < (graph.linkedFrom[$1.id]?.count ?? 0, $0.id) }
-        keys = RenderKeys(theme: theme, graph: graph, disclaimerHTML: disclaimerHTML, helpPath: helpPage?.path)
+        self.helpPage = helpPage
+        if let previous {
+            keys = RenderKeys(updating: previous.keys, theme: theme, graph: graph, disclaimerHTML: disclaimerHTML,
+                              helpPath: helpPage?.path, changed: changed)
+        } else {
+            keys = RenderKeys(theme: theme, graph: graph, disclaimerHTML: disclaimerHTML, helpPath: helpPage?.path)
+        }
+    }
+
+    /// The content pages to render again after `changed` were swapped into `previous`'s
+    /// graph, or nil when every page must be (what all pages share changed: the theme,
+    /// the settings, the help page). The other pages would render to what they are.
+    public func pagesToRender(after changed: [Page], previous: SiteRenderer) -> [Page]? {
+        guard keys.site == previous.keys.site, today == previous.today else { return nil }
+        return keys.pagesShowing(changed, previous: previous.keys, graph: graph).compactMap { graph[$0] }
     }
 
     /// The path part of base_url (`/` or `/knee/`).

@@ -108,12 +108,15 @@ public final class SearchCache: Sendable {
         return entry.text
     }
 
-    /// Keeps these pages' snippet texts, and forgets pages that are gone.
-    func keepSnippets(_ made: [(Page, String)]) {
+    /// Keeps these pages' snippet texts, and forgets pages that are gone (unless only
+    /// `replacing` some pages' texts).
+    func keepSnippets(_ made: [(Page, String)], replacing: Bool = false) {
         var next: [PageID: Snippet] = [:]
         for (page, text) in made {
             next[page.id] = Snippet(plainText: page.body.plainText, headings: page.body.headings.map(\.text), text: text)
         }
-        snippets.withLock { $0 = next }
+        snippets.withLock { kept in
+            if replacing { kept.merge(next) { $1 } } else { kept = next }
+        }
     }
 }

@@ -65,6 +65,26 @@ public enum DocumentBuilder {
         return documents
     }
 
+    /// The documents of these pages of `graph`, with their places in the site's order.
+    public static func documents(of pages: [Page], in graph: ContentGraph,
+                                 cache: SearchCache? = nil) -> [(place: Int, document: SearchDocument)] {
+        let made = pages.map { page in
+            document(for: page, in: graph, snippet: cache?.snippet(of: page) ?? snippetText(of: page))
+        }
+        cache?.keepSnippets(zip(pages, made.map(\.text)).map { ($0, $1) }, replacing: true)
+        return zip(pages, made).compactMap { page, document in graph.position(of: page.id).map { ($0, document) } }
+    }
+
+    /// The pages whose documents show something of these changed pages: themselves, and
+    /// for a symptom, the conditions that list it (their documents hold its title and aliases).
+    public static func pagesShowing(_ changed: [Page], in graph: ContentGraph) -> [Page] {
+        var ids = Set(changed.map(\.id))
+        for page in changed where page.type == .symptom {
+            ids.formUnion(graph.inverse[page.id]?[.symptoms] ?? [])
+        }
+        return ids.compactMap { graph[$0] }
+    }
+
     static func snippetText(of page: Page) -> String {
         snippetText(page.body.plainText, headings: Set(page.body.headings.map(\.text)))
     }

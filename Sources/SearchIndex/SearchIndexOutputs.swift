@@ -5,12 +5,28 @@ import ContentModel
 /// again, only letters holding one are cut into shards again, and no file is written
 /// out until its `make` is called.
 extension IndexStorage {
-    func outputs() -> [SearchOutput] {
+    /// Every file, or with `onlyChanged` those whose fingerprints differ from the files
+    /// last given out; nil then if the files would not be the same paths.
+    func outputs(onlyChanged: Bool = false) -> [SearchOutput]? {
+        let last = onlyChanged ? emitted : nil
+        emitted = nil
+        if onlyChanged, last == nil { return nil }
+        var now = Emitted()
+        /// Whether the file in this slot of `last` had another fingerprint (or no slot).
+        func differs(_ fingerprint: String, _ slot: KeyPath<Emitted, [String]>, _ number: Int) -> Bool {
+            guard let list = last?[keyPath: slot], list.indices.contains(number) else { return true }
+            return list[number] != fingerprint
+        }
         let count = docs.count
         if count * limits.minSnippetBytes <= limits.singleFile,
            let single = SearchIndexWriter.singleFile(invertedIndex(), limits: limits) {
             let bytes = Array(single.utf8)
-            return [SearchOutput(path: "search/index.json", fingerprint: Fingerprint.of(bytes).indexFile) {
+            let fingerprint = Fingerprint.of(bytes).indexFile
+            now.single = fingerprint
+            emitted = now
+            if let last, last.single == nil { return nil }
+            if last?.single == fingerprint { return [] }
+            return [SearchOutput(path: "search/index.json", fingerprint: fingerprint) {
                 OutputFile(path: "search/index.json", contents: bytes)
             }]
         }
@@ -21,16 +37,19 @@ extension IndexStorage {
         for scalar in sortedKeys(termLetters) {
             planTerms(scalar)
             for shard in termLetters[scalar]!.plan {
-                let path = "search/terms/\(shardTable.count).json"
-                let content = shard.units.map { (terms[Int($0.term)], postings[Int($0.term)][$0.range]) }
-                files.append(SearchOutput(path: path, fingerprint: shard.fingerprint) {
-                    var text = "{\"postings\":{"
-                    for (position, unit) in content.enumerated() {
-                        if position > 0 { text += "," }
-                        IndexFormat.writePostings(unit.0, unit.1, code: { Int(codes[$0]) }, into: &text)
-                    }
-                    return OutputFile(path: path, text: text + "}}")
-                })
+                now.terms.append(shard.fingerprint)
+                if differs(shard.fingerprint, \.terms, shardTable.count) {
+                    let path = "search/terms/\(shardTable.count).json"
+                    let content = shard.units.map { (terms[Int($0.term)], postings[Int($0.term)][$0.range]) }
+                    files.append(SearchOutput(path: path, fingerprint: shard.fingerprint) {
+                        var text = "{\"postings\":{"
+                        for (position, unit) in content.enumerated() {
+                            if position > 0 { text += "," }
+                            IndexFormat.writePostings(unit.0, unit.1, code: { Int(codes[$0]) }, into: &text)
+                        }
+                        return OutputFile(path: path, text: text + "}}")
+                    })
+                }
                 shardTable.append(JSON.strings([terms[Int(shard.units.first!.term)], terms[Int(shard.units.last!.term)]]))
             }
         }
@@ -38,21 +57,27 @@ extension IndexStorage {
         for scalar in sortedKeys(wordLetters) {
             planWords(scalar)
             for group in wordLetters[scalar]!.plan {
-                let path = "search/words/\(wordFiles.count).json"
-                let list = group.words.map { words[Int($0)] }
-                let frequencies = group.frequencies
-                files.append(SearchOutput(path: path, fingerprint: group.fingerprint) {
-                    let members: [String: JSON] = ["words": JSON.strings(list), "df": .array(frequencies.map { .int($0) })]
-                    return OutputFile(path: path, text: JSON.object(members).text)
-                })
-                wordFiles.append(list[0])
+                now.words.append(group.fingerprint)
+                if differs(group.fingerprint, \.words, wordFiles.count) {
+                    let path = "search/words/\(wordFiles.count).json"
+                    let list = group.words.map { words[Int($0)] }
+                    let frequencies = group.frequencies
+                    files.append(SearchOutput(path: path, fingerprint: group.fingerprint) {
+                        let members: [String: JSON] = ["words": JSON.strings(list), "df": .array(frequencies.map { .int($0) })]
+                        return OutputFile(path: path, text: JSON.object(members).text)
+                    })
+                }
+                wordFiles.append(words[Int(group.words[0])])
             }
         }
         let documents = self.documents ?? []
         let maxText = limits.maxTextBytes
-        files.reserveCapacity(files.count + count + 2)
+        files.reserveCapacity(files.count + (onlyChanged ? 0 : count) + 2)
         while docPaths.count < count { docPaths.append("search/docs/\(docPaths.count).json") }
+        now.docs.reserveCapacity(count)
         for (number, doc) in docs.enumerated() {
+            now.docs.append(doc.fileFingerprint)
+            guard differs(doc.fileFingerprint, \.docs, number) else { continue }
             let path = docPaths[number]
             let document = documents[number]
             files.append(SearchOutput(path: path, fingerprint: doc.fileFingerprint) {
@@ -66,9 +91,12 @@ extension IndexStorage {
                 urgentFile = (urgent.targets, bytes, Fingerprint.of(bytes).indexFile)
             }
             let bytes = urgentFile!.bytes
-            files.append(SearchOutput(path: "search/urgent.json", fingerprint: urgentFile!.fingerprint) {
-                OutputFile(path: "search/urgent.json", contents: bytes)
-            })
+            now.urgent = urgentFile!.fingerprint
+            if last?.urgent != urgentFile!.fingerprint {
+                files.append(SearchOutput(path: "search/urgent.json", fingerprint: urgentFile!.fingerprint) {
+                    OutputFile(path: "search/urgent.json", contents: bytes)
+                })
+            }
         }
         var manifest = IndexFormat.header(documentCount: count, averageLength: averageLength, urgent: urgent)
         manifest["shards"] = .array(shardTable)
@@ -76,6 +104,14 @@ extension IndexStorage {
         let bytes = Array(JSON.object(manifest).text.utf8)
         let head = SearchOutput(path: "search/index.json", fingerprint: Fingerprint.of(bytes).indexFile) {
             OutputFile(path: "search/index.json", contents: bytes)
+        }
+        now.head = head.fingerprint
+        emitted = now
+        if let last {
+            // Other paths than last time: files that are gone must be removed, which only a whole write does.
+            guard last.single == nil, last.terms.count == now.terms.count, last.words.count == now.words.count,
+                  last.docs.count == now.docs.count, (last.urgent == nil) == (now.urgent == nil) else { return nil }
+            return last.head == now.head ? files : [head] + files
         }
         return [head] + files
     }

@@ -41,7 +41,27 @@ public final class SearchIndexState: Sendable {
     public func outputs(for documents: [SearchDocument], limits: SearchIndexLimits = .standard) -> [SearchOutput] {
         storage.withLock { storage in
             storage.update(documents, limits: limits)
-            return storage.outputs()
+            return storage.outputs()!
+        }
+    }
+
+    /// The files that differ from the last `outputs` or `changedOutputs` after the
+    /// documents at these places (in the site's order) were replaced; nil when that is
+    /// not all that happened (no documents kept, other limits) or when files would
+    /// appear or vanish: then the caller asks for every file with `outputs(for:)`.
+    public func changedOutputs(replacing changes: [(place: Int, document: SearchDocument)],
+                               limits: SearchIndexLimits = .standard) -> [SearchOutput]? {
+        storage.withLock { storage in
+            guard storage.emitted != nil, var next = storage.documents, IndexStorage.sameLimits(limits, storage.limits),
+                  changes.allSatisfy({ next.indices.contains($0.place) && next[$0.place].id == $0.document.id })
+            else { return nil }
+            // Taken out, so replacing a few documents does not copy them all.
+            storage.documents = nil
+            storage.cachedIndex?.documents = []
+            for change in changes { next[change.place] = change.document }
+            let changed = Set(changes.map(\.place)).sorted()
+            storage.updateIncrementally(next, changed: changed)
+            return storage.outputs(onlyChanged: true)
         }
     }
 
@@ -154,6 +174,16 @@ final class IndexStorage {
     /// `urgent.json` as last made, and the targets it was made from.
     var urgentFile: (targets: [UrgentSigns.Target], bytes: [UInt8], fingerprint: String)?
     var docPaths: [String] = []
+    /// The fingerprints of the files last given out, by kind and number.
+    struct Emitted {
+        var single: String?
+        var head = ""
+        var terms: [String] = []
+        var words: [String] = []
+        var docs: [String] = []
+        var urgent: String?
+    }
+    var emitted: Emitted?
 
     init() {}
 

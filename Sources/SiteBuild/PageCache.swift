@@ -45,6 +45,10 @@ public final class PageCache: Sendable {
     let changedSinceLoad = Locked<Set<String>?>(nil)
     /// The last build's graph and its findings, with the ids of the pages it was built from, in order.
     let lastGraph = Locked<(ids: [PageID], graph: ContentGraph, diagnostics: [Diagnostic])?>(nil)
+    /// What the last build published, kept only when changes are reported: the next
+    /// build redoes only what the reported pages change. Taken out by each build and
+    /// put back only by one that published, so a failed build leaves none.
+    let lastBuild = Locked<LastBuild?>(nil)
     /// Whether the owner reports every change through `noteChanges` (`serve`'s watcher).
     let changesReported: Bool
     /// Search documents' snippet texts, when kept between builds.

@@ -37,6 +37,11 @@ public struct BuildResult: Sendable {
     public var diagnostics: [Diagnostic]
     public var graph: ContentGraph?
     public var pagesWritten = 0
+    /// Pages checked again because they changed, when the build was told which did and
+    /// redid only what they change; nil for a build that checked every page.
+    public var pagesChanged: Int?
+    /// Pages whose output was rendered or checked against the last build's.
+    public var pagesRendered = 0
     /// Files whose bytes were written, and files left as they were (same input or same bytes).
     public var filesWritten = 0
     public var filesUnchanged = 0
@@ -54,8 +59,13 @@ public enum SiteBuilder {
     /// parsed or linted again.
     public static func check(_ options: BuildOptions, cache: PageCache = PageCache()) async -> BuildResult {
         var clock = StageClock()
-        var diagnostics: [Diagnostic] = []
+        let (loaded, _) = load(options, cache: cache, clock: &clock)
+        return await check(options, loaded: loaded, cache: cache, clock: &clock).result
+    }
 
+    /// The content folder, read again where it changed; and the files reported changed
+    /// since the last load, when a watcher reports them.
+    static func load(_ options: BuildOptions, cache: PageCache, clock: inout StageClock) -> (LoadedContent, Set<String>?) {
         // What changed is known from the next report on; what this load sees is now old.
         let changed = cache.changedSinceLoad.withLock { known in
             defer { known = cache.changesReported ? [] : nil }
@@ -64,8 +74,13 @@ public enum SiteBuilder {
         let loaded = ContentLoader.load(contentDirectory: options.contentDirectory, reusing: cache.lastLoad.withLock { $0 },
                                         changedSince: changed)
         cache.lastLoad.withLock { $0 = loaded }
-        diagnostics += loaded.diagnostics
         clock.lap("load")
+        return (loaded, changed)
+    }
+
+    static func check(_ options: BuildOptions, loaded: LoadedContent, cache: PageCache,
+                      clock: inout StageClock) async -> (result: BuildResult, checked: CheckedSite?) {
+        var diagnostics = loaded.diagnostics
 
         var settings: SiteSettings?
         if let siteFile = loaded.siteFile {
@@ -75,6 +90,8 @@ public enum SiteBuilder {
         }
 
         var decodedPages: [(PageSource, SplitPage, PageMetadata)] = []
+        // The findings of each page in `decodedPages`; findings of pages left out stay in `diagnostics`.
+        var pageDiagnostics: [[Diagnostic]] = []
         var drafts: [PageID: PageType] = [:]
         // Pages whose front-matter failed still exist: links to them are not broken,
         // and reporting them so would bury the one real error under echoes.
@@ -88,15 +105,17 @@ public enum SiteBuilder {
                 diagnostics.append(diagnostic)
                 undecoded.append(.init(id: source.id, type: source.type, title: source.id.rawValue))
             case .success(let (split, metadata, found)):
-                diagnostics += found
                 guard let metadata else {
+                    diagnostics += found
                     undecoded.append(.init(id: source.id, type: source.type, title: source.id.rawValue))
                     continue
                 }
                 if metadata.draft, !options.includeDrafts {
+                    diagnostics += found
                     drafts[source.id] = source.type
                 } else {
                     decodedPages.append((source, split, metadata))
+                    pageDiagnostics.append(found)
                 }
             }
         }
@@ -106,43 +125,78 @@ public enum SiteBuilder {
         let linkContext = LinkContext(directory: directory, assets: Set(loaded.assets.map(\.outputPath)))
         let directoryFingerprint = directory.fingerprint(assets: linkContext.assets)
         let pages = await parseBodies(decodedPages, context: linkContext, directory: directoryFingerprint, cache: cache)
-        diagnostics += pages.flatMap(\.body.diagnostics)
+        for index in pages.indices { pageDiagnostics[index] += pages[index].body.diagnostics }
         clock.lap("markdown")
 
         guard let settings else {
-            return BuildResult(diagnostics: diagnostics.sortedUnique(), graph: nil, timings: clock.timings)
+            return (BuildResult(diagnostics: (diagnostics + pageDiagnostics.joined()).sortedUnique(), graph: nil,
+                                timings: clock.timings), nil)
         }
+        let undecodedTypes = Dictionary(uniqueKeysWithValues: undecoded.map { ($0.id, $0.type) })
         let (graph, graphDiagnostics) = buildGraph(settings: settings, pages: pages, drafts: drafts,
-                                                   undecoded: Dictionary(uniqueKeysWithValues: undecoded.map { ($0.id, $0.type) }), cache: cache)
-        diagnostics += graphDiagnostics
+                                                   undecoded: undecodedTypes, cache: cache)
         clock.lap("graph")
         // Reading-level scoring is per page and CPU-bound: spread it over the cores.
-        let settingsForLint = graph.settings, today = options.today
         var lintDigest = Fingerprint()
         lintDigest.combine(directoryFingerprint)
         lintDigest.combine(loaded.siteFile?.text ?? "")
-        lintDigest.combine(today.description)
+        lintDigest.combine(options.today.description)
         let lintInputs = lintDigest.hex
-        diagnostics += await inChunks(graph.allPages) { page in
-            cache.lint(page, inputs: lintInputs) { ContentLinter.lint($0, settings: settingsForLint, today: today) }
-        }.flatMap { $0 }
+        let positions = Dictionary(pages.enumerated().map { ($1.file.relativePath, $0) }) { first, _ in first }
+        let sources = Dictionary(loaded.pages.enumerated().map { ($1.file.relativePath, $0) }) { first, _ in first }
+        let settingsForLint = graph.settings, today = options.today
+        let linted = await inChunks(graph.allPages) { page in
+            lint(page, settings: settingsForLint, inputs: lintInputs, today: today, cache: cache)
+        }
+        for (page, found) in zip(graph.allPages, linted) {
+            if let index = positions[page.file.relativePath] { pageDiagnostics[index] += found } else { diagnostics += found }
+        }
         clock.lap("lint")
         let (searchDiagnostics, searchIndex) = searchTests(loaded.searchTestsFile, graph: graph, cache: cache)
-        diagnostics += searchDiagnostics
         clock.lap("search tests")
-        var result = BuildResult(diagnostics: diagnostics.sortedUnique(), graph: graph, timings: clock.timings)
+        var result = BuildResult(
+            diagnostics: (diagnostics + pageDiagnostics.joined() + graphDiagnostics + searchDiagnostics).sortedUnique(),
+            graph: graph, timings: clock.timings
+        )
         result.media = loaded.assets
         result.searchIndex = searchIndex
-        return result
+        let checked = CheckedSite(
+            loaded: loaded, today: options.today, includeDrafts: options.includeDrafts, sources: sources,
+            positions: positions, pageDiagnostics: pageDiagnostics,
+            otherDiagnostics: diagnostics, linkContext: linkContext, directoryFingerprint: directoryFingerprint,
+            lintInputs: lintInputs, drafts: drafts, undecoded: undecodedTypes, graph: graph, graphDiagnostics: graphDiagnostics,
+            searchDiagnostics: searchDiagnostics
+        )
+        return (result, checked)
+    }
+
+    /// Lint findings for one page, reused from the cache while their inputs are unchanged.
+    static func lint(_ page: Page, settings: SiteSettings, inputs: String, today: CalendarDate,
+                     cache: PageCache) -> [Diagnostic] {
+        cache.lint(page, inputs: inputs) { ContentLinter.lint($0, settings: settings, today: today) }
     }
 
     /// Checks, then renders and writes the site; writes nothing at all if any error was found.
+    /// Told which pages changed since a build it published (`serve`), it checks, renders
+    /// and writes only what those pages change, where it can tell.
     public static func build(_ options: BuildOptions, cache: PageCache = PageCache()) async -> BuildResult {
-        var result = await check(options, cache: cache)
         var clock = StageClock()
+        let (loaded, changed) = load(options, cache: cache, clock: &clock)
+        let last = cache.lastBuild.withLock { last in
+            defer { last = nil }
+            return last
+        }
+        var result: BuildResult, checked: CheckedSite?, changes: [Page]?, searchFiles: [SearchOutput]?
+        if let last, let changed,
+           let rechecked = recheck(changed, loaded: loaded, last: last.checked, options: options, cache: cache, clock: &clock) {
+            (result, checked, changes, searchFiles) = (rechecked.result, rechecked.checked, rechecked.changed, rechecked.searchFiles)
+        } else {
+            (result, checked) = await check(options, loaded: loaded, cache: cache, clock: &clock)
+        }
         let (theme, themeDiagnostics) = Theme.load(directory: options.themeDirectory)
         result.diagnostics = (result.diagnostics + themeDiagnostics).sortedUnique()
         clock.lap("theme")
+        result.timings = clock.timings
         guard !result.diagnostics.hasErrors, let graph = result.graph, let theme else { return result }
 
         let staged: StagedOutput
@@ -155,30 +209,53 @@ public enum SiteBuilder {
             staged = output
         }
 
-        let renderer = SiteRenderer(
-            theme: theme, graph: graph, disclaimerHTML: MarkdownSnippet.html(graph.settings.disclaimer), today: options.today
-        )
-        let pages = graph.allPages
-        // Content pages on all cores; beside them, one task for the rest of the site,
-        // whose search index and listings are mostly sequential work.
-        async let pageErrors = renderAndWrite(pages: pages, renderer: renderer, to: staged)
-        async let siteErrors = writeSiteFiles(
-            renderer: renderer, graph: graph, searchIndex: result.searchIndex, assets: theme.assets + result.media,
-            cache: cache, to: staged
-        )
-        var errors = await pageErrors + siteErrors
-        clock.lap("render+write")
-        if errors.isEmpty, let error = staged.commit() { errors.append(error) }
+        let previous = changes == nil ? nil : last?.renderer
+        let renderer = SiteRenderer(theme: theme, graph: graph, disclaimerHTML: MarkdownSnippet.html(graph.settings.disclaimer),
+                                    today: options.today, updating: previous, changed: changes ?? [])
+        let assets = theme.assets + result.media
+        var errors: [Diagnostic] = []
+        var committed = false
+        if let changes, let previous, let searchFiles, let pages = renderer.pagesToRender(after: changes, previous: previous) {
+            // Only the pages that show a changed page, and the search files that changed;
+            // the rest of the spare is the published site's.
+            errors = await renderAndWrite(pages: pages, renderer: renderer, to: staged)
+                + writeSiteFiles(renderer: renderer, searchFiles: searchFiles, assets: assets, to: staged)
+            clock.lap("render+write")
+            if errors.isEmpty {
+                let outcome = staged.commitChanges()
+                committed = outcome.committed
+                errors += [outcome.error].compactMap { $0 }
+            }
+            result.pagesRendered = pages.count
+        }
+        if !committed, errors.isEmpty {
+            // Content pages on all cores; beside them, one task for the rest of the site,
+            // whose search index and listings are mostly sequential work.
+            let search = result.searchIndex
+            async let pageErrors = renderAndWrite(pages: graph.allPages, renderer: renderer, to: staged)
+            async let siteErrors = writeSiteFiles(
+                renderer: renderer,
+                searchFiles: cache.searchIndex.outputs(for: search?.documents ?? DocumentBuilder.documents(for: graph, cache: cache.search)),
+                assets: assets, to: staged
+            )
+            errors = await pageErrors + siteErrors
+            clock.lap("render+write")
+            if errors.isEmpty, let error = staged.commit() { errors.append(error) }
+            result.pagesRendered = graph.allPages.count
+        }
         if !errors.isEmpty {
             // The spare copy stays as it is; its record is gone, so the next build trusts none of it.
             result.diagnostics = (result.diagnostics + errors).sortedUnique()
             return result
         }
         clock.lap("swap")
-        result.pagesWritten = pages.count
+        result.pagesWritten = graph.allPages.count
+        if cache.changesReported, let checked {
+            cache.lastBuild.withLock { $0 = LastBuild(checked: checked, renderer: renderer) }
+        }
         result.filesWritten = staged.writtenFiles
         result.filesUnchanged = staged.unchangedFiles
-        result.timings += clock.timings
+        result.timings = clock.timings
         return result
     }
 
@@ -221,13 +298,12 @@ public enum SiteBuilder {
         await inChunks(pages) { page in renderer.writePage(page, to: output) }.flatMap { $0 }
     }
 
-    /// The listings, the search index (each file made only when what it is made of
+    /// The listings, the search index's files (each made only when what it is made of
     /// changed) and the assets.
-    static func writeSiteFiles(renderer: SiteRenderer, graph: ContentGraph, searchIndex: InvertedIndex?, assets: [AssetFile],
-                               cache: PageCache, to output: StagedOutput) async -> [Diagnostic] {
-        let documents = searchIndex?.documents ?? DocumentBuilder.documents(for: graph, cache: cache.search)
+    static func writeSiteFiles(renderer: SiteRenderer, searchFiles: [SearchOutput], assets: [AssetFile],
+                               to output: StagedOutput) async -> [Diagnostic] {
         var errors = renderer.writeListings(to: output)
-        errors += await inChunks(cache.searchIndex.outputs(for: documents)) { file in
+        errors += await inChunks(searchFiles) { file in
             output.write(key: file.path, fingerprint: file.fingerprint) { [file.make()] }
         }.flatMap { $0 }
         return errors + assets.compactMap { output.copy($0) }

@@ -8,6 +8,9 @@ import TestSupport
 @Suite struct IncrementalBuildTests {
     struct Edit: CustomStringConvertible, Sendable {
         var description: String
+        /// Keeps every title, link and relation (and the theme and site.yml): `serve`, told
+        /// which file changed, then checks only that page and renders only what shows it.
+        var keepsTheGraph = false
         var apply: @Sendable (String) throws -> Void
     }
 
@@ -28,15 +31,17 @@ import TestSupport
         Edit(description: "a relation removed, which changes the other page's inverse list",
              apply: replace("symptoms: [knee-swelling, tenderness, inner-knee-pain, redness-warmth]",
                             with: "symptoms: [knee-swelling, tenderness, inner-knee-pain]", in: "Content/conditions/knee-bursitis.md")),
-        Edit(description: "a symptom's summary, which the conditions listing it and the listings show",
+        Edit(description: "a symptom's summary, which the conditions listing it and the listings show", keepsTheGraph: true,
              apply: replace("summary: Puffiness in or around the knee", with: "summary: Swelling in or around the knee",
                             in: "Content/symptoms/knee-swelling.md")),
-        Edit(description: "a treatment's care step, which moves it on its conditions' care ladders",
+        Edit(description: "a treatment's care step, which moves it on its conditions' care ladders", keepsTheGraph: true,
              apply: replace("care: procedure\n", with: "care: clinician\n", in: "Content/treatments/cortisone-injection.md")),
         Edit(description: "a body link added, which lists the page under the target's 'Pages that mention this'",
              apply: append("\nSome people are offered a [[cortisone-injection]].\n", to: "Content/symptoms/knee-swelling.md")),
-        Edit(description: "an updated date, which the sitemap and the feed show",
+        Edit(description: "an updated date, which the sitemap and the feed show", keepsTheGraph: true,
              apply: replace("updated: 2026-11-22\n", with: "updated: 2026-11-20\n", in: "Content/symptoms/knee-swelling.md")),
+        Edit(description: "a paragraph added to a symptom's body, with words new to the search index", keepsTheGraph: true,
+             apply: append("\nQuillwort zephyrine marbleflax: words no other page has.\n", to: "Content/symptoms/knee-swelling.md")),
         Edit(description: "a new page", apply: { root in
             try "---\ntitle: Extra advice\nsummary: A page added, then removed.\n---\n\nSee [[knee-bursitis]].\n"
                 .write(toFile: root + "/Content/guides/extra-advice.md", atomically: false, encoding: .utf8)

@@ -102,6 +102,10 @@ extension ServeTests {
                 .exitedWith(0))
             let differing = sandbox.outputDiffers(from: fresh.outputSnapshot())
             #expect(differing.isEmpty, "after \(edit), serve's site differs from a fresh build in \(differing.prefix(10))")
+            if edit.keepsTheGraph {
+                let last = server.log().split(separator: "\n").last { $0.hasPrefix("Built ") } ?? ""
+                #expect(last.contains("1 changed page checked"), "\(edit) was not rebuilt from the changed page alone: \(last)")
+            }
         }
         #expect(await server.interrupt() == 0, "\(server.log())")
     }

@@ -1,0 +1,106 @@
+import ContentGraph
+import ContentLoading
+import ContentModel
+import Diagnostics
+import Markdown
+import Rendering
+import SearchIndex
+
+/// What a check found, with where each finding came from and what the pages were
+/// checked against: enough for a later build, told which pages changed, to check only those.
+struct CheckedSite: Sendable {
+    var loaded: LoadedContent
+    var today: CalendarDate
+    var includeDrafts: Bool
+    /// Each page file's place in `loaded.pages`, by content-relative path.
+    var sources: [String: Int]
+    /// Each checked page's place in `pageDiagnostics`, by content-relative path.
+    var positions: [String: Int]
+    /// Each checked page's own findings: front-matter, body, lint.
+    var pageDiagnostics: [[Diagnostic]]
+    /// The rest but the graph's and the pinned searches': loader, site.yml, pages left out (drafts, undecoded).
+    var otherDiagnostics: [Diagnostic]
+    var linkContext: LinkContext
+    var directoryFingerprint: String
+    var lintInputs: String
+    var drafts: [PageID: PageType]
+    var undecoded: [PageID: PageType]
+    var graph: ContentGraph
+    var graphDiagnostics: [Diagnostic]
+    var searchDiagnostics: [Diagnostic]
+}
+
+/// The last build `serve` published, and what it was made from.
+struct LastBuild: Sendable {
+    var checked: CheckedSite
+    var renderer: SiteRenderer
+}
+
+extension SiteBuilder {
+    /// The check of `last` with the pages in `changed` (content-relative paths) read
+    /// again, in time proportional to them: nil unless that is all that happened and
+    /// each still has its id, type and title, is no draft, and its links and relations
+    /// point where they did (the graph's edges are unchanged). Else the caller checks
+    /// everything: a title or a link target changed shows on other pages' bodies.
+    static func recheck(_ changed: Set<String>, loaded: LoadedContent, last: CheckedSite, options: BuildOptions,
+                        cache: PageCache, clock: inout StageClock)
+        -> (result: BuildResult, checked: CheckedSite, changed: [Page], searchFiles: [SearchOutput]?)? {
+        let before = last.loaded
+        guard options.today == last.today, options.includeDrafts == last.includeDrafts,
+              loaded.pages.count == before.pages.count, loaded.siteFile?.text == before.siteFile?.text,
+              loaded.searchTestsFile?.text == before.searchTestsFile?.text, loaded.assets == before.assets,
+              loaded.unreadablePages.map(\.id) == before.unreadablePages.map(\.id), loaded.diagnostics == before.diagnostics
+        else { return nil }
+        var checked = last
+        checked.loaded = loaded
+        var pages: [Page] = []
+        for path in changed.sorted() {
+            guard let source = last.sources[path].map({ loaded.pages[$0] }), source.file.relativePath == path,
+                  let position = last.positions[path], let old = last.graph[source.id], old.type == source.type,
+                  case .success(let (split, decoded, found)) = cache.decoded(source), let metadata = decoded,
+                  !metadata.draft || options.includeDrafts, metadata.title.value == old.title
+            else { return nil }
+            let body = cache.body(of: source, split: split, directory: last.directoryFingerprint, context: last.linkContext)
+            pages.append(Page(id: source.id, type: source.type, file: source.file, metadata: metadata, body: body))
+            checked.pageDiagnostics[position] = found + body.diagnostics
+        }
+        clock.lap("front-matter+markdown")
+        guard let (graph, graphDiagnostics) = GraphBuilder.update(
+            previous: last.graph, diagnostics: last.graphDiagnostics, changed: pages, settings: last.graph.settings,
+            drafts: last.drafts, undecoded: last.undecoded
+        ) else { return nil }
+        cache.lastGraph.withLock { $0?.graph = graph }
+        checked.graph = graph
+        clock.lap("graph")
+        for page in pages {
+            guard let linted = graph[page.id], let position = last.positions[page.file.relativePath] else { return nil }
+            checked.pageDiagnostics[position] += lint(linted, settings: graph.settings, inputs: last.lintInputs,
+                                                      today: options.today, cache: cache)
+        }
+        clock.lap("lint")
+        // The kept search index, brought up to date here as a full check does when it
+        // runs the pinned searches; the files that changed are written later.
+        let changedPages = pages.compactMap { graph[$0.id] }
+        let searchFiles = changedSearchFiles(changedPages, graph: graph, cache: cache)
+        if loaded.searchTestsFile != nil {
+            checked.searchDiagnostics = searchTests(loaded.searchTestsFile, graph: graph, cache: cache,
+                                                    updated: searchFiles != nil).0
+        }
+        clock.lap("search")
+        var result = BuildResult(
+            diagnostics: (checked.otherDiagnostics + checked.pageDiagnostics.joined() + graphDiagnostics
+                + checked.searchDiagnostics).sortedUnique(),
+            graph: graph, timings: clock.timings
+        )
+        result.media = loaded.assets
+        result.pagesChanged = changedPages.count
+        return (result, checked, changedPages, searchFiles)
+    }
+
+    /// The search files that differ after `changed` were swapped into the last build's
+    /// graph, or nil when files would appear or vanish (then every file is looked at).
+    static func changedSearchFiles(_ changed: [Page], graph: ContentGraph, cache: PageCache) -> [SearchOutput]? {
+        let pages = DocumentBuilder.pagesShowing(changed, in: graph)
+        return cache.searchIndex.changedOutputs(replacing: DocumentBuilder.documents(of: pages, in: graph, cache: cache.search))
+    }
+}
