@@ -6,7 +6,7 @@ import Foundation
 /// Turns the graph into HTML pages through the theme. Each call renders one
 /// output file, so the build can render in parallel and write as it goes.
 public struct SiteRenderer: Sendable {
-    let theme: Theme
+    public let theme: Theme
     let graph: ContentGraph
     let disclaimerHTML: String
     /// The day review dates are judged against.

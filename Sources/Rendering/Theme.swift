@@ -19,7 +19,9 @@ public struct Theme: Sendable {
     public static let requiredTemplates = ["layout", "home", "section", "overview", "search", "404"]
         + PageType.allCases.map(\.rawValue)
 
-    public static func load(directory: String) -> (Theme?, [Diagnostic]) {
+    /// - Parameter previous: a theme loaded earlier (by `serve`); while every template's
+    ///   name and text is the same, its compiled templates are used, not compiled again.
+    public static func load(directory: String, reusing previous: Theme? = nil) -> (Theme?, [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         let display = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
         let templatesDirectory = directory + "/templates"
@@ -31,15 +33,26 @@ public struct Theme: Sendable {
         }
         MustacheContentTypes.register(FastHTML(), named: FastHTML.name)
         var library = MustacheLibrary()
-        var sources: [String: (display: String, text: String)] = [:]
+        var texts: [(name: String, shown: String, text: String)] = []
         for relative in files(under: templatesDirectory) where relative.hasSuffix(".mustache") {
-            let name = String(relative.dropLast(".mustache".count))
             let path = templatesDirectory + "/" + relative
             let shown = display + "/templates/" + relative
             guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
                 diagnostics.append(.error("template-unreadable", at: SourceLocation(file: shown), "cannot read the template as UTF-8 text"))
                 continue
             }
+            texts.append((String(relative.dropLast(".mustache".count)), shown, text))
+        }
+        var digest = Fingerprint()
+        for (name, _, text) in texts.sorted(by: { $0.name < $1.name }) {
+            digest.combine(name)
+            digest.combine(text)
+        }
+        let fingerprint = digest.hex
+        // The same templates: compiled and checked already.
+        let reused = previous.flatMap { $0.fingerprint == fingerprint && diagnostics.isEmpty ? $0.library : nil }
+        var sources: [String: (display: String, text: String)] = [:]
+        for (name, shown, text) in texts where reused == nil {
             do {
                 library.register(try MustacheTemplate(string: FastHTML.pragma + text), named: name)
                 sources[name] = (shown, text)
@@ -53,7 +66,7 @@ public struct Theme: Sendable {
                 diagnostics.append(.error("template-syntax", at: SourceLocation(file: shown), "template syntax error: \(error)"))
             }
         }
-        for name in requiredTemplates where sources[name] == nil && !diagnostics.contains(where: { $0.location.file.hasSuffix("/\(name).mustache") }) {
+        for name in requiredTemplates where reused == nil && sources[name] == nil && !diagnostics.contains(where: { $0.location.file.hasSuffix("/\(name).mustache") }) {
             diagnostics.append(.error("template-missing", at: SourceLocation(file: display + "/templates/\(name).mustache"),
                                       "the theme has no '\(name)' template"))
         }
@@ -85,12 +98,7 @@ public struct Theme: Sendable {
             assets.append(AssetFile(sourcePath: real, outputPath: "assets/" + relative))
         }
         if diagnostics.hasErrors { return (nil, diagnostics) }
-        var digest = Fingerprint()
-        for (name, source) in sources.sorted(by: { $0.key < $1.key }) {
-            digest.combine(name)
-            digest.combine(source.text)
-        }
-        return (Theme(library: library, assets: assets, fingerprint: digest.hex), diagnostics)
+        return (Theme(library: reused ?? library, assets: assets, fingerprint: fingerprint), diagnostics)
     }
 
     /// Renders `template` with a context; nil only if the template is missing, which load() rules out.

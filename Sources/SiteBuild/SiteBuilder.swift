@@ -193,7 +193,7 @@ public enum SiteBuilder {
         } else {
             (result, checked) = await check(options, loaded: loaded, cache: cache, clock: &clock)
         }
-        let (theme, themeDiagnostics) = Theme.load(directory: options.themeDirectory)
+        let (theme, themeDiagnostics) = Theme.load(directory: options.themeDirectory, reusing: last?.renderer.theme)
         result.diagnostics = (result.diagnostics + themeDiagnostics).sortedUnique()
         clock.lap("theme")
         result.timings = clock.timings

@@ -35,8 +35,26 @@ struct SiteState: Sendable {
     }
 
     struct Group: Sendable {
-        var fingerprint: String
-        var files: [Stamp]
+        let fingerprint: String
+        let files: [Stamp]
+        /// The group as its record fields, made once: most groups are saved unchanged
+        /// build after build, and encoding every one each time was most of a save.
+        let fields: [UInt8]
+
+        init(fingerprint: String, files: [Stamp]) {
+            self.fingerprint = fingerprint
+            self.files = files
+            var writer = FieldWriter()
+            writer.field(fingerprint)
+            writer.field(files.count)
+            for file in files {
+                writer.field(file.path)
+                writer.field(file.inode)
+                writer.field(file.size)
+                writer.field(file.modified)
+            }
+            fields = writer.bytes
+        }
     }
 
     /// Bumped whenever what a fingerprint covers changes, so older records are ignored.
@@ -45,6 +63,12 @@ struct SiteState: Sendable {
     /// Read whole from disk (or kept from the save that wrote it): only then is the
     /// list of files it names all the copy holds, as far as Patella knows.
     var isRecorded = false
+    /// Which save of this process made the record (0: read from disk), and the keys in
+    /// which it differs from the record of that number: the other copy, published when
+    /// this one was made. Kept in memory only, for `serve`: the next build brings that
+    /// other copy up to date by these keys alone, with no pass over every group.
+    var generation = 0
+    var changes: (base: Int, keys: Set<String>)?
     /// The Patella binary that wrote the record: another build of Patella may render
     /// the same input differently, so it trusts nothing a different one wrote.
     var producer = Self.currentProducer
@@ -91,11 +115,25 @@ struct SiteState: Sendable {
     func save(for folder: String, in cache: String) {
         guard let path = Self.recordPath(for: folder, in: cache) else { return }
         let temporary = path + ".partial"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(encoded())), rename(temporary, path) == 0,
+        guard StagedOutput.create(temporary, with: encoded()), rename(temporary, path) == 0,
               let stamp = Self.recordStamp(path) else { return }
         var kept = self
         kept.isRecorded = true
+        kept.generation = Self.generations.withLock { count in
+            count += 1
+            return count
+        }
         Self.saved.withLock { $0[path] = (stamp, kept) }
+    }
+
+    private static let generations = Locked(0)
+
+    /// The keys whose groups differ between two records (or that only one has).
+    static func differences(_ a: [String: Group], _ b: [String: Group]) -> Set<String> {
+        var keys = Set<String>()
+        for (key, group) in a where b[key]?.fingerprint != group.fingerprint { keys.insert(key) }
+        for key in b.keys where a[key] == nil { keys.insert(key) }
+        return keys
     }
 
     /// The records this process saved, with the stamp each file had then.
@@ -117,14 +155,37 @@ struct SiteState: Sendable {
     private static let tag = "patella-site-state"
 
     func encoded() -> [UInt8] {
+        var writer = FieldWriter()
+        writer.bytes.reserveCapacity(groups.count * 160 + folders.count * 48)
+        writer.field(Self.tag)
+        writer.field(format)
+        writer.field(producer)
+        writer.field(groups.count)
+        for (key, group) in groups {
+            writer.field(key)
+            writer.bytes += group.fields
+        }
+        writer.field(others.count)
+        for path in others { writer.field(path) }
+        writer.field(folders.count)
+        for (folder, modified) in folders {
+            writer.field(folder)
+            writer.field(modified)
+        }
+        return writer.bytes
+    }
+
+    /// Fields, each ended by a NUL byte.
+    struct FieldWriter {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(groups.count * 160 + folders.count * 48)
-        func field(_ text: String) {
+
+        mutating func field(_ text: String) {
             bytes.append(contentsOf: text.utf8)
             bytes.append(0)
         }
-        // Digits straight into the bytes: a String per number was half the time of a save.
-        func field<Number: BinaryInteger>(_ number: Number) {
+
+        /// Digits straight into the bytes: a String per number was half the time of a save.
+        mutating func field<Number: BinaryInteger>(_ number: Number) {
             var value = number.magnitude
             if number < 0 { bytes.append(UInt8(ascii: "-")) }
             let start = bytes.count
@@ -135,29 +196,6 @@ struct SiteState: Sendable {
             bytes[start...].reverse()
             bytes.append(0)
         }
-        field(Self.tag)
-        field(format)
-        field(producer)
-        field(groups.count)
-        for (key, group) in groups {
-            field(key)
-            field(group.fingerprint)
-            field(group.files.count)
-            for file in group.files {
-                field(file.path)
-                field(file.inode)
-                field(file.size)
-                field(file.modified)
-            }
-        }
-        field(others.count)
-        for path in others { field(path) }
-        field(folders.count)
-        for (folder, modified) in folders {
-            field(folder)
-            field(modified)
-        }
-        return bytes
     }
 
     /// The record in `bytes`, or nil if it is not a whole record.

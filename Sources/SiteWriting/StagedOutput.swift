@@ -212,7 +212,11 @@ public final class StagedOutput: OutputSink {
     /// site or the new one; afterwards the old site is the spare for the next build.
     public func commit() -> Diagnostic? {
         if let error = write(OutputFile(path: Self.markerName, text: Self.markerText)) { return error }
-        return swapIn(folders: removeFilesNotWritten())
+        let folders = removeFilesNotWritten()
+        if published.isRecorded {
+            progress.withLock { $0.next.changes = (published.generation, SiteState.differences($0.next.groups, published.groups)) }
+        }
+        return swapIn(folders: folders)
     }
 
     /// Ends a build that wrote only what changed since the published site (`serve`, told
@@ -228,11 +232,19 @@ public final class StagedOutput: OutputSink {
         if let error = write(OutputFile(path: Self.markerName, text: Self.markerText)) { return (true, error) }
         var groups = previous.groups
         let done = progress.withLock { $0.next.groups }
+        // Where the spare differs from the published copy: known from the save that made
+        // the published copy when the spare is the copy it was compared with, else found.
+        let stale: Set<String>
+        if let changes = published.changes, previous.generation != 0, changes.base == previous.generation {
+            stale = changes.keys
+        } else {
+            stale = SiteState.differences(published.groups, previous.groups)
+        }
         var gone: [String] = []
-        var trusted = 0
-        for (key, group) in published.groups where done[key] == nil {
-            if let spare = previous.groups[key], spare.fingerprint == group.fingerprint {
-                trusted += spare.files.count
+        for key in stale where done[key] == nil {
+            guard let group = published.groups[key] else {
+                // Gone from the published site: gone from this one.
+                gone += groups.removeValue(forKey: key)?.files.map(\.path) ?? []
                 continue
             }
             guard let copies = Self.copies(of: group.files, under: outputDirectory) else { return (false, nil) }
@@ -242,20 +254,18 @@ public final class StagedOutput: OutputSink {
                 guard let stamp = SiteState.Stamp(path: file.path, under: stagingDirectory) else { return (false, nil) }
                 stamps.append(stamp)
             }
-            groups[key] = .init(fingerprint: group.fingerprint, files: stamps)
-            gone += previous.groups[key]?.files.map(\.path) ?? []
-        }
-        for (key, group) in previous.groups where published.groups[key] == nil && done[key] == nil {
-            groups[key] = nil
-            gone += group.files.map(\.path)
+            gone += groups.updateValue(.init(fingerprint: group.fingerprint, files: stamps), forKey: key)?.files.map(\.path) ?? []
         }
         for (key, group) in done {
-            gone += previous.groups[key]?.files.map(\.path) ?? []
-            groups[key] = group
+            gone += groups.updateValue(group, forKey: key)?.files.map(\.path) ?? []
         }
+        var changes = Set<String>()
+        for (key, group) in done where published.groups[key]?.fingerprint != group.fingerprint { changes.insert(key) }
+        let recordedChanges = changes
         let (written, touched, others) = progress.withLock { progress in
-            progress.unchanged += trusted
+            progress.unchanged = groups.values.reduce(progress.others.count) { $0 + $1.files.count } - progress.changed
             progress.next.groups = groups
+            progress.next.changes = (published.generation, recordedChanges)
             return (progress.written, progress.touched, progress.others)
         }
         gone += previous.others
