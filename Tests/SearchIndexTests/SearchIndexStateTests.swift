@@ -121,6 +121,38 @@ import TestSupport
         Self.randomEdits(documents, limits: limits, steps: 15, seed: 5)
     }
 
+    /// `serve`'s way: told which documents changed, the state gives only the files that
+    /// differ; laid over the files given before, they must be the files of a fresh build.
+    @Test func changedOutputsAreExactlyTheFilesThatDiffer() async throws {
+        var random = SyntheticSite.Random(seed: 13)
+        let vocabulary = SyntheticSite.vocabulary(300, random: &random)
+        var documents = try await Self.realDocuments()
+        let limits = Self.small
+        let state = SearchIndexState()
+        var site: [String: [UInt8]] = [:]
+        for file in Self.made(state.outputs(for: documents, limits: limits)) { site[file.path] = file.contents }
+        var incremental = 0
+        for step in 0..<40 {
+            let before = documents
+            let kinds: [Edit] = [.body, .body, .body, .summary, .title, .text, .warning]
+            let kind = kinds[random.below(kinds.count)]
+            Self.edit(&documents, kind, random: &random, vocabulary: vocabulary)
+            let changed = documents.indices.filter { !IndexStorage.equal(before[$0], documents[$0]) }
+            if let files = state.changedOutputs(replacing: changed.map { ($0, documents[$0]) }, limits: limits) {
+                incremental += 1
+                for file in Self.made(files) { site[file.path] = file.contents }
+            } else {
+                site = [:]
+                for file in Self.made(state.outputs(for: documents, limits: limits)) { site[file.path] = file.contents }
+            }
+            let expected = Self.expected(documents, limits: limits)
+            let differing = expected.filter { site[$0.path] != $0.contents }.map(\.path)
+            #expect(site.count == expected.count && differing.isEmpty, "step \(step) (\(kind)): \(differing.prefix(5))")
+        }
+        // Most single-document edits keep the same files: the changed-files path is the one tested.
+        #expect(incremental >= 20, "only \(incremental) of 40 edits were given as changed files")
+    }
+
     @Test func changingLimitsReplansEverything() async throws {
         let documents = try await Self.realDocuments()
         let state = SearchIndexState()
