@@ -31,11 +31,13 @@ let package = Package(
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
         .target(name: "CPlatform"),
+        // Makes cmark-gfm's parser safe to run on several threads (see its source).
+        .target(name: "CCmarkParallel", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "Diagnostics"),
         .target(name: "ContentModel", dependencies: ["Diagnostics"]),
         .target(name: "ContentLoading", dependencies: ["ContentModel", "Diagnostics"]),
         .target(name: "FrontMatter", dependencies: ["ContentModel", "Diagnostics", "Yams"]),
-        .target(name: "Markdown", dependencies: ["CCmarkGFM", "ContentModel", "Diagnostics"]),
+        .target(name: "Markdown", dependencies: ["CCmarkGFM", "CCmarkParallel", "ContentModel", "Diagnostics"]),
         .target(name: "ContentGraph", dependencies: ["ContentModel", "Diagnostics"]),
         .target(name: "Rendering", dependencies: [
             "ContentModel", "ContentGraph", "Diagnostics",

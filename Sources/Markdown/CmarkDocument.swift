@@ -1,4 +1,5 @@
 import CCmarkGFM
+import CCmarkParallel
 import Foundation
 
 /// Owns one cmark-gfm parser and the tree it produced, and frees both together.
@@ -7,12 +8,24 @@ final class CmarkDocument {
     let parser: OpaquePointer
     let root: OpaquePointer
 
-    /// cmark-gfm's block parser was measured to give wrong output when several
-    /// threads parse at once, and extension registration races too; parsing is
-    /// serialized, while tree edits and HTML rendering of separate documents run in parallel.
+    /// cmark-gfm's parser was measured to give wrong output when several threads parse
+    /// at once: each parse adds and then removes its extensions' characters in one
+    /// global table. CCmarkParallel takes that bookkeeping over so the table never
+    /// changes back; parses then run at once, but only if a first parse shows the
+    /// library really calls the replacement (else they stay behind this lock).
     private static let parseLock = NSLock()
+    /// Extension registration races too: a static is initialised once, on one thread.
     private static let registered: Void = { cmark_gfm_core_extensions_ensure_registered() }()
     static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
+
+    static let parsesInParallel: Bool = {
+        _ = registered
+        let before = patella_cmark_special_character_calls()
+        let (parser, root) = parseLock.withLock { parse("~~a~~ www.example.org") }
+        cmark_node_free(root)
+        cmark_parser_free(parser)
+        return patella_cmark_special_character_calls() > before
+    }()
 
     static var options: Int32 {
         // Safe mode (no CMARK_OPT_UNSAFE): raw HTML is never passed through.
@@ -21,24 +34,24 @@ final class CmarkDocument {
     }
 
     init(markdown: String) {
-        let (parser, root): (OpaquePointer, OpaquePointer) = Self.parseLock.withLock {
-            _ = Self.registered
-            let parser = cmark_parser_new(Self.options)!
-            for name in Self.extensionNames {
-                if let ext = cmark_find_syntax_extension(name) {
-                    cmark_parser_attach_syntax_extension(parser, ext)
-                }
+        (parser, root) = Self.parsesInParallel ? Self.parse(markdown) : Self.parseLock.withLock { Self.parse(markdown) }
+    }
+
+    private static func parse(_ markdown: String) -> (OpaquePointer, OpaquePointer) {
+        _ = registered
+        let parser = cmark_parser_new(options)!
+        for name in extensionNames {
+            if let ext = cmark_find_syntax_extension(name) {
+                cmark_parser_attach_syntax_extension(parser, ext)
             }
-            var text = markdown
-            text.withUTF8 { bytes in
-                bytes.withMemoryRebound(to: CChar.self) { chars in
-                    cmark_parser_feed(parser, chars.baseAddress, chars.count)
-                }
-            }
-            return (parser, cmark_parser_finish(parser)!)
         }
-        self.parser = parser
-        self.root = root
+        var text = markdown
+        text.withUTF8 { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { chars in
+                cmark_parser_feed(parser, chars.baseAddress, chars.count)
+            }
+        }
+        return (parser, cmark_parser_finish(parser)!)
     }
 
     /// Blocks taken out of the tree after their inline children were moved elsewhere.

@@ -226,9 +226,11 @@ public final class StagedOutput: OutputSink {
     /// rebuild; while `serve` runs, the output folders are its own); a group the last
     /// build changed is copied from the published site. Nothing is swapped, and false is
     /// returned, when either copy has no whole record or a published file is not as
-    /// recorded: the caller then writes every group and calls `commit()`.
+    /// recorded, or the published copy is not one this process saved (another build
+    /// published it, perhaps from other options): the caller then writes every group
+    /// and calls `commit()`.
     public func commitChanges() -> (committed: Bool, error: Diagnostic?) {
-        guard previous.isRecorded, published.isRecorded else { return (false, nil) }
+        guard previous.isRecorded, published.isRecorded, published.generation != 0 else { return (false, nil) }
         if let error = write(OutputFile(path: Self.markerName, text: Self.markerText)) { return (true, error) }
         var groups = previous.groups
         let done = progress.withLock { $0.next.groups }
