@@ -215,7 +215,14 @@ public enum ContentLoader {
         for relative in changed {
             let path = previous.root + "/" + relative
             var status = stat()
-            guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
+            let present = lstat(path, &status) == 0
+            // A file made and gone again between two loads (an editor's temporary copy,
+            // renamed over the page it saves) changes nothing.
+            if !present, pageIndex(relative) == nil, previous.siteFile?.relativePath != relative,
+               previous.searchTestsFile?.relativePath != relative, !previous.assets.contains(where: { $0.outputPath == relative }) {
+                continue
+            }
+            guard present, status.st_mode & S_IFMT == S_IFREG else { return nil }
             let entry = Walker.Entry(absolutePath: path, relativePath: relative, stamp: FileStamp(status))
             // Read again under the name it was shown with; any finding means a walk reports it.
             func reread(_ old: SourceFile) -> SourceFile? {

@@ -54,7 +54,9 @@ extension SiteBuilder {
         var checked = last
         checked.loaded = loaded
         var pages: [Page] = []
-        for path in changed.sorted() {
+        // Paths that are no page of the last check (site.yml, media, an editor's temporary
+        // file) changed nothing the comparisons above have not seen.
+        for path in changed.sorted() where last.sources[path] != nil {
             guard let source = last.sources[path].map({ loaded.pages[$0] }), source.file.relativePath == path,
                   let position = last.positions[path], let old = last.graph[source.id], old.type == source.type,
                   case .success(let (split, decoded, found)) = cache.decoded(source), let metadata = decoded,

@@ -4,18 +4,33 @@ import Foundation
 /// modification times, taken when inotify (`ChangeSignal`) reports something, or on every
 /// tick where it is unavailable. One `lstat` per file: Foundation's attributesOfItem built
 /// a dictionary per file, and at 10,000 files polling took more CPU than the rebuilds.
+///
+/// Watches are placed and the first snapshot taken when the watcher is made: `serve`
+/// makes it before its first build, so an edit saved while that build runs (or just
+/// after "Serving") is reported, not lost.
 struct ContentWatcher: Sendable {
     let folders: [String]
     let interval: Duration
+    private let signal: ChangeSignal?
+    private let baseline: [String: Stamp]
 
-    struct Stamp: Equatable {
+    init(folders: [String], interval: Duration) {
+        self.folders = folders
+        self.interval = interval
+        signal = ChangeSignal(folders: folders)
+        baseline = Self.snapshot(of: folders)
+    }
+
+    struct Stamp: Equatable, Sendable {
         var seconds: Int
         var nanoseconds: Int
         var size: Int
     }
 
     /// Every file below the folders, with its modification time and size.
-    func snapshot() -> [String: Stamp] {
+    func snapshot() -> [String: Stamp] { Self.snapshot(of: folders) }
+
+    static func snapshot(of folders: [String]) -> [String: Stamp] {
         var result: [String: Stamp] = [:]
         for folder in folders {
             guard let walker = FileManager.default.enumerator(atPath: folder) else { continue }
@@ -43,11 +58,8 @@ struct ContentWatcher: Sendable {
     /// Calls `onChange` after each settled change, until cancelled, with the paths that
     /// changed (below the folders, as the folders were named), or nil when that is not known.
     func run(onChange: @Sendable (Set<String>?) async -> Void) async throws {
-        guard let signal = ChangeSignal(folders: folders) else { return try await poll(onChange: onChange) }
-        var last = snapshot()
-        // Files changed before the watches were in place are known to no report: the
-        // first change is reported as "anything may have changed".
-        var first = true
+        guard let signal else { return try await poll(onChange: onChange) }
+        var last = baseline
         while !Task.isCancelled {
             try await Task.sleep(for: .milliseconds(25))
             guard var report = signal.changes() else { continue }
@@ -66,14 +78,13 @@ struct ContentWatcher: Sendable {
             }
             guard current != last else { continue }
             last = current
-            await onChange(report.everything || first ? nil : report.paths)
-            first = false
+            await onChange(report.everything ? nil : report.paths)
         }
     }
 
     /// Without inotify: a snapshot every `interval`.
     private func poll(onChange: @Sendable (Set<String>?) async -> Void) async throws {
-        var last = snapshot()
+        var last = baseline
         while !Task.isCancelled {
             try await Task.sleep(for: interval)
             var current = snapshot()

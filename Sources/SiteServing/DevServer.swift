@@ -30,6 +30,8 @@ public struct DevServer: Sendable {
 
     public func run() async throws {
         let hub = ReloadHub()
+        // Watching starts before the first build: what is saved meanwhile is rebuilt after it.
+        let contentWatcher = ContentWatcher(folders: [options.contentDirectory, options.themeDirectory], interval: .milliseconds(200))
         await rebuild(hub: hub)
         let files = SiteFiles(root: options.outputDirectory)
 
@@ -69,9 +71,7 @@ public struct DevServer: Sendable {
             onServerRunning: { _ in onListening(address) },
             logger: logger
         )
-        let watcher = WatchService(watcher: ContentWatcher(
-            folders: [options.contentDirectory, options.themeDirectory], interval: .milliseconds(200)
-        )) { changed in
+        let watcher = WatchService(watcher: contentWatcher) { changed in
             pages.noteChanges(changed.map { Self.contentPaths($0, below: options.contentDirectory) })
             await rebuild(hub: hub)
         }

@@ -42,6 +42,13 @@ import TestSupport
              apply: replace("updated: 2026-11-22\n", with: "updated: 2026-11-20\n", in: "Content/symptoms/knee-swelling.md")),
         Edit(description: "a paragraph added to a symptom's body, with words new to the search index", keepsTheGraph: true,
              apply: append("\nQuillwort zephyrine marbleflax: words no other page has.\n", to: "Content/symptoms/knee-swelling.md")),
+        Edit(description: "a body edit saved as many editors save: a new file renamed over the page", keepsTheGraph: true,
+             apply: { root in
+                 let path = root + "/Content/treatments/cortisone-injection.md", temporary = root + "/Content/treatments/.save.tmp"
+                 let text = try String(contentsOfFile: path, encoding: .utf8) + "\nA sentence saved through a renamed file.\n"
+                 try text.write(toFile: temporary, atomically: false, encoding: .utf8)
+                 guard rename(temporary, path) == 0 else { throw TestFailure("cannot rename \(temporary)") }
+             }),
         Edit(description: "a new page", apply: { root in
             try "---\ntitle: Extra advice\nsummary: A page added, then removed.\n---\n\nSee [[knee-bursitis]].\n"
                 .write(toFile: root + "/Content/guides/extra-advice.md", atomically: false, encoding: .utf8)
