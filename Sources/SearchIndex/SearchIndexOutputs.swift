@@ -19,7 +19,7 @@ extension IndexStorage {
         }
         let count = docs.count
         if count * limits.minSnippetBytes <= limits.singleFile,
-           let single = SearchIndexWriter.singleFile(invertedIndex(), limits: limits) {
+           let single = SearchIndexWriter.singleFile(invertedIndex(), limits: limits, selections: snippetSelections) {
             let bytes = Array(single.utf8)
             let fingerprint = Fingerprint.of(bytes).indexFile
             now.single = fingerprint

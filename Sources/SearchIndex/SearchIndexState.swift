@@ -184,6 +184,7 @@ final class IndexStorage {
         var urgent: String?
     }
     var emitted: Emitted?
+    let snippetSelections = SnippetSelections()
 
     init() {}
 
