@@ -40,8 +40,6 @@ public struct BuildResult: Sendable {
     /// Pages checked again because they changed, when the build was told which did and
     /// redid only what they change; nil for a build that checked every page.
     public var pagesChanged: Int?
-    /// Pages whose output was rendered or checked against the last build's.
-    public var pagesRendered = 0
     /// Files whose bytes were written, and files left as they were (same input or same bytes).
     public var filesWritten = 0
     public var filesUnchanged = 0
@@ -226,7 +224,6 @@ public enum SiteBuilder {
                 committed = outcome.committed
                 errors += [outcome.error].compactMap { $0 }
             }
-            result.pagesRendered = pages.count
         }
         if !committed, errors.isEmpty {
             // Content pages on all cores; beside them, one task for the rest of the site,
@@ -241,7 +238,6 @@ public enum SiteBuilder {
             errors = await pageErrors + siteErrors
             clock.lap("render+write")
             if errors.isEmpty, let error = staged.commit() { errors.append(error) }
-            result.pagesRendered = graph.allPages.count
         }
         if !errors.isEmpty {
             // The spare copy stays as it is; its record is gone, so the next build trusts none of it.
