@@ -32,7 +32,7 @@ public struct DevServer: Sendable {
         let hub = ReloadHub()
         // Watching starts before the first build: what is saved meanwhile is rebuilt after it.
         let contentWatcher = ContentWatcher(folders: [options.contentDirectory, options.themeDirectory], interval: .milliseconds(200))
-        await rebuild(hub: hub)
+        let firstBuildPublished = await rebuild(hub: hub)
         let files = SiteFiles(root: options.outputDirectory)
 
         let router = Router()
@@ -71,7 +71,15 @@ public struct DevServer: Sendable {
             onServerRunning: { _ in onListening(address) },
             logger: logger
         )
-        let watcher = WatchService(watcher: contentWatcher) { changed in
+        let watcher = WatchService(watcher: contentWatcher, prepare: {
+            // The spare copy is a build behind the site just published (on a new output
+            // folder, empty): bring it up to date while the server already serves, so
+            // the first edit does not wait for it (3 s at 10,000 pages). A build with no
+            // change reported does only that, and publishes the same site; edits saved
+            // meanwhile wait in the watcher's queue.
+            guard firstBuildPublished else { return }
+            _ = await SiteBuilder.build(options, cache: pages)
+        }) { changed in
             pages.noteChanges(changed.map { Self.contentPaths($0, below: options.contentDirectory) })
             await rebuild(hub: hub)
         }
@@ -86,7 +94,9 @@ public struct DevServer: Sendable {
         try await ServiceGroup(configuration: configuration).run()
     }
 
-    func rebuild(hub: ReloadHub) async {
+    /// Builds and tells open pages; true if the site was published.
+    @discardableResult
+    func rebuild(hub: ReloadHub) async -> Bool {
         let start = ContinuousClock.now
         let result = await SiteBuilder.build(options, cache: pages)
         onBuild(result, ContinuousClock.now - start)
@@ -96,9 +106,10 @@ public struct DevServer: Sendable {
             }
             let errors = result.diagnostics.filter { $0.severity == .error }
             await hub.publish(.failed(printer.format(errors) + DiagnosticPrinter.tally(result.diagnostics)))
-        } else {
-            await hub.publish(.reload)
+            return false
         }
+        await hub.publish(.reload)
+        return true
     }
 
     /// The paths below the content folder, relative to it, of these watched paths.
@@ -138,11 +149,16 @@ public struct DevServer: Sendable {
 /// Runs the watcher until shutdown.
 struct WatchService: Service {
     let watcher: ContentWatcher
+    /// Run once before the first change is looked at.
+    let prepare: @Sendable () async -> Void
     let onChange: @Sendable (Set<String>?) async -> Void
 
     func run() async throws {
         do {
-            try await cancelWhenGracefulShutdown { try await watcher.run(onChange: onChange) }
+            try await cancelWhenGracefulShutdown {
+                await prepare()
+                try await watcher.run(onChange: onChange)
+            }
         } catch is CancellationError {
             // Shutdown: not a failure.
         }
