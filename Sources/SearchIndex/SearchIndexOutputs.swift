@@ -12,10 +12,16 @@ extension IndexStorage {
         emitted = nil
         if onlyChanged, last == nil { return nil }
         var now = Emitted()
-        /// Whether the file in this slot of `last` had another fingerprint (or no slot).
-        func differs(_ fingerprint: String, _ slot: KeyPath<Emitted, [String]>, _ number: Int) -> Bool {
-            guard let list = last?[keyPath: slot], list.indices.contains(number) else { return true }
-            return list[number] != fingerprint
+        var files: [SearchOutput] = []
+        /// Notes the next file of a kind, and gives it out unless `last` had it with this
+        /// fingerprint; its path and maker are made only then.
+        func offer(_ slot: WritableKeyPath<Emitted, [String]>, fingerprint: String, path: (Int) -> String,
+                   make: @autoclosure () -> @Sendable (String) -> OutputFile) {
+            let number = now[keyPath: slot].count
+            now[keyPath: slot].append(fingerprint)
+            if let list = last?[keyPath: slot], list.indices.contains(number), list[number] == fingerprint { return }
+            let path = path(number), made = make()
+            files.append(SearchOutput(path: path, fingerprint: fingerprint) { made(path) })
         }
         let count = docs.count
         if count * limits.minSnippetBytes <= limits.singleFile,
@@ -31,25 +37,20 @@ extension IndexStorage {
             }]
         }
         refreshUnits()
-        var files: [SearchOutput] = []
         var shardTable: [JSON] = []
         let codes = self.codes
         for scalar in sortedKeys(termLetters) {
             planTerms(scalar)
             for shard in termLetters[scalar]!.plan {
-                now.terms.append(shard.fingerprint)
-                if differs(shard.fingerprint, \.terms, shardTable.count) {
-                    let path = "search/terms/\(shardTable.count).json"
-                    let content = shard.units.map { (terms[Int($0.term)], postings[Int($0.term)][$0.range]) }
-                    files.append(SearchOutput(path: path, fingerprint: shard.fingerprint) {
-                        var text = "{\"postings\":{"
-                        for (position, unit) in content.enumerated() {
-                            if position > 0 { text += "," }
-                            IndexFormat.writePostings(unit.0, unit.1, code: { Int(codes[$0]) }, into: &text)
-                        }
-                        return OutputFile(path: path, text: text + "}}")
-                    })
-                }
+                let content = { shard.units.map { (self.terms[Int($0.term)], self.postings[Int($0.term)][$0.range]) } }
+                offer(\.terms, fingerprint: shard.fingerprint, path: { "search/terms/\($0).json" }, make: { [content = content()] path in
+                    var text = "{\"postings\":{"
+                    for (position, unit) in content.enumerated() {
+                        if position > 0 { text += "," }
+                        IndexFormat.writePostings(unit.0, unit.1, code: { Int(codes[$0]) }, into: &text)
+                    }
+                    return OutputFile(path: path, text: text + "}}")
+                })
                 shardTable.append(JSON.strings([terms[Int(shard.units.first!.term)], terms[Int(shard.units.last!.term)]]))
             }
         }
@@ -57,16 +58,11 @@ extension IndexStorage {
         for scalar in sortedKeys(wordLetters) {
             planWords(scalar)
             for group in wordLetters[scalar]!.plan {
-                now.words.append(group.fingerprint)
-                if differs(group.fingerprint, \.words, wordFiles.count) {
-                    let path = "search/words/\(wordFiles.count).json"
-                    let list = group.words.map { words[Int($0)] }
-                    let frequencies = group.frequencies
-                    files.append(SearchOutput(path: path, fingerprint: group.fingerprint) {
-                        let members: [String: JSON] = ["words": JSON.strings(list), "df": .array(frequencies.map { .int($0) })]
-                        return OutputFile(path: path, text: JSON.object(members).text)
-                    })
-                }
+                offer(\.words, fingerprint: group.fingerprint, path: { "search/words/\($0).json" },
+                      make: { [list = group.words.map { self.words[Int($0)] }, frequencies = group.frequencies] path in
+                          let members: [String: JSON] = ["words": JSON.strings(list), "df": .array(frequencies.map { .int($0) })]
+                          return OutputFile(path: path, text: JSON.object(members).text)
+                      })
                 wordFiles.append(words[Int(group.words[0])])
             }
         }
@@ -76,11 +72,7 @@ extension IndexStorage {
         while docPaths.count < count { docPaths.append("search/docs/\(docPaths.count).json") }
         now.docs.reserveCapacity(count)
         for (number, doc) in docs.enumerated() {
-            now.docs.append(doc.fileFingerprint)
-            guard differs(doc.fileFingerprint, \.docs, number) else { continue }
-            let path = docPaths[number]
-            let document = documents[number]
-            files.append(SearchOutput(path: path, fingerprint: doc.fileFingerprint) {
+            offer(\.docs, fingerprint: doc.fileFingerprint, path: { self.docPaths[$0] }, make: { [document = documents[number]] path in
                 OutputFile(path: path, text: IndexFormat.document(document, maxText: maxText).text)
             })
         }
