@@ -271,18 +271,20 @@ public final class StagedOutput: OutputSink {
             return (progress.written, progress.touched, progress.others)
         }
         gone += previous.others
+        // Every file the spare keeps: made once, and only if a file went or a folder changed.
+        var keptFiles: Set<String>?
+        func kept() -> Set<String> {
+            if keptFiles == nil { keptFiles = Set(groups.values.flatMap { $0.files.map(\.path) } + others) }
+            return keptFiles!
+        }
         var changed = touched
-        for path in Set(gone) where !written.contains(path) {
-            // Still a file of a group kept as it was: a path may pass from one group to another.
-            if groups.values.contains(where: { $0.files.contains { $0.path == path } }) { continue }
+        // A path that went from one group may have passed to another: only unlink what nothing keeps.
+        for path in Set(gone) where !written.contains(path) && !kept().contains(path) {
             unlink(stagingDirectory + "/" + path)
             changed.insert(Self.parent(of: path))
         }
         var folders = previous.folders
-        if !changed.isEmpty {
-            let kept = Set(groups.values.flatMap { $0.files.map(\.path) } + others)
-            sweepByDepth(changed, keeping: kept, folders: &folders)
-        }
+        if !changed.isEmpty { sweepByDepth(changed, keeping: kept(), folders: &folders) }
         return (true, swapIn(folders: folders))
     }
 
