@@ -244,6 +244,17 @@ public enum ContentLoader {
     }
 
     /// Reads a text file as UTF-8 (see `text(from:display:into:)`).
+    /// The page file of a load that kept only its stamp and digest (`BuildMemory`), read
+    /// again: nil unless it still holds the text the digest was made of.
+    public static func reread(_ source: PageSource, in loaded: LoadedContent) -> PageSource? {
+        guard let data = FileManager.default.contents(atPath: loaded.root + "/" + source.file.relativePath) else { return nil }
+        var diagnostics: [Diagnostic] = []
+        guard let text = text(from: [UInt8](data), display: source.file.displayPath, into: &diagnostics) else { return nil }
+        let file = SourceFile(displayPath: source.file.displayPath, relativePath: source.file.relativePath, text: text,
+                              stamp: source.file.stamp)
+        return file.digest == source.file.digest ? PageSource(id: source.id, type: source.type, file: file) : nil
+    }
+
     static func readText(_ entry: Walker.Entry, display: String, into diagnostics: inout [Diagnostic]) -> SourceFile? {
         guard let data = FileManager.default.contents(atPath: entry.absolutePath) else {
             diagnostics.append(.error("file-unreadable", at: SourceLocation(file: display), "cannot read the file"))

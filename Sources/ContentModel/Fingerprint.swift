@@ -33,6 +33,12 @@ public struct Fingerprint: Sendable, Hashable {
         (a, b) = lanes
     }
 
+    public static func of(_ bytes: UnsafeRawBufferPointer) -> Fingerprint {
+        var digest = Fingerprint()
+        digest.combine(bytes: bytes)
+        return digest
+    }
+
     public static func of(_ bytes: [UInt8]) -> Fingerprint {
         var digest = Fingerprint()
         bytes.withUnsafeBytes { digest.combine(bytes: $0) }

@@ -105,6 +105,10 @@ public struct ParsedBody: Sendable {
     /// Prose only (paragraphs, list items, headings, table cells): no code.
     public var plainText: String
     public var diagnostics: [Diagnostic]
+    /// False for a page restored from a `BuildMemory`, which keeps of a body only what
+    /// other pages need (its links, callouts and the HTML's digest): such a page is
+    /// parsed again before it is rendered or indexed.
+    public let isWhole: Bool
 
     public init(
         html: String, headings: [Heading], links: [LinkReference], linkTexts: [LinkText], images: [ImageReference],
@@ -121,6 +125,12 @@ public struct ParsedBody: Sendable {
         self.callouts = callouts
         self.plainText = plainText
         self.diagnostics = diagnostics
+        isWhole = true
+    }
+
+    public init(summaryOf htmlDigest: Fingerprint, links: [LinkReference], callouts: [Callout]) {
+        (html, self.htmlDigest, headings, self.links, linkTexts, images) = ("", htmlDigest, [], links, [], [])
+        (self.callouts, plainText, diagnostics, isWhole) = (callouts, "", [], false)
     }
 }
 

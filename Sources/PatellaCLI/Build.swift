@@ -27,7 +27,7 @@ struct Build: AsyncParsableCommand {
         let start = ContinuousClock.now
         let options = BuildOptions(contentDirectory: content.content, themeDirectory: folders.theme, outputDirectory: folders.output, includeDrafts: folders.drafts)
         let progress = outputOptions.progress("Building the site from \(content.content)/")
-        let result = await SiteBuilder.build(options)
+        let result = await SiteBuilder.build(options, cache: PageCache(remembering: true))
         await progress.finish()
         outputOptions.report(result.diagnostics)
         if timings || outputOptions.verbose { outputOptions.sayTimings(of: result) }

@@ -68,6 +68,9 @@ struct OutputOptions: ParsableArguments {
         for timing in result.timings {
             say(String(format: "  %-14@ %8.1f ms", timing.stage, timing.seconds * 1000))
         }
+        if let changed = result.pagesChanged {
+            say("  pages          \(changed) changed page\(changed == 1 ? "" : "s") checked, the rest kept from the last build")
+        }
         if !result.diagnostics.hasErrors {
             say("  files          \(result.filesWritten) written, \(result.filesUnchanged) unchanged")
         }

@@ -56,6 +56,11 @@ struct RenderKeys: Sendable {
         everything = Self.combined(site, entries)
     }
 
+    /// Keys kept by `BuildMemory` for a later process.
+    init(site: Fingerprint, cards: [PageID: Fingerprint], entries: [Fingerprint], everything: Fingerprint) {
+        (self.site, self.cards, self.entries, self.everything) = (site, cards, entries, everything)
+    }
+
     private static func site(theme: Theme, settings: SiteSettings, disclaimerHTML: String, helpPath: String?) -> Fingerprint {
         var site = Fingerprint()
         site.combine(theme.fingerprint)
@@ -147,5 +152,28 @@ struct RenderKeys: Sendable {
         digest.combine(name)
         digest.combine(path)
         return digest.hex
+    }
+}
+
+extension RenderKeys: BinaryCodable {
+    func encode(to writer: inout BinaryWriter) {
+        writer.write(site)
+        writer.write(everything)
+        writer.write(entries)
+        writer.write(cards.count)
+        for id in cards.keys.sorted() {
+            writer.write(id)
+            writer.write(cards[id]!)
+        }
+    }
+
+    init(from reader: inout BinaryReader) throws {
+        let site: Fingerprint = try reader.read(), everything: Fingerprint = try reader.read()
+        let entries: [Fingerprint] = try reader.read()
+        var cards: [PageID: Fingerprint] = [:]
+        let count = try reader.readCount()
+        cards.reserveCapacity(count)
+        for _ in 0..<count { cards[try reader.read() as PageID] = try reader.read() as Fingerprint }
+        self.init(site: site, cards: cards, entries: entries, everything: everything)
     }
 }

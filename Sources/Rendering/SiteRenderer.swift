@@ -25,9 +25,7 @@ public struct SiteRenderer: Sendable {
         self.graph = graph
         self.disclaimerHTML = disclaimerHTML
         self.today = today
-        let helpPage = graph.pages(of: .guide)
-            .filter { $0.body.callouts.contains { $0.kind == .warning } }
-            .max { (graph.linkedFrom[$0.id]?.count ?? 0, $1.id) < (graph.linkedFrom[$1.id]?.count ?? 0, $0.id) }
+        let helpPage = Self.helpPage(of: graph)
         self.helpPage = helpPage
         if let previous {
             keys = RenderKeys(updating: previous.keys, theme: theme, graph: graph, disclaimerHTML: disclaimerHTML,
@@ -35,6 +33,26 @@ public struct SiteRenderer: Sendable {
         } else {
             keys = RenderKeys(theme: theme, graph: graph, disclaimerHTML: disclaimerHTML, helpPath: helpPage?.path)
         }
+    }
+
+    /// The renderer of a past build whose keys `encodeKeys` kept, for a process that
+    /// continues from it (`BuildMemory`); `graph` must be that build's graph.
+    public init(theme: Theme, graph: ContentGraph, disclaimerHTML: String, today: CalendarDate,
+                keysFrom reader: inout BinaryReader) throws {
+        self.theme = theme
+        self.graph = graph
+        self.disclaimerHTML = disclaimerHTML
+        self.today = today
+        helpPage = Self.helpPage(of: graph)
+        keys = try reader.read()
+    }
+
+    public func encodeKeys(to writer: inout BinaryWriter) { writer.write(keys) }
+
+    private static func helpPage(of graph: ContentGraph) -> Page? {
+        graph.pages(of: .guide)
+            .filter { $0.body.callouts.contains { $0.kind == .warning } }
+            .max { (graph.linkedFrom[$0.id]?.count ?? 0, $1.id) < (graph.linkedFrom[$1.id]?.count ?? 0, $0.id) }
     }
 
     /// The content pages to render again after `changed` were swapped into `previous`'s

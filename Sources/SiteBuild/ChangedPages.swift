@@ -66,9 +66,18 @@ extension SiteBuilder {
             pages.append(Page(id: source.id, type: source.type, file: source.file, metadata: metadata, body: body))
             checked.pageDiagnostics[position] = found + body.diagnostics
         }
+        // Pages a memory kept as summaries that this build may render or index again
+        // (the changed pages' neighbours) are made whole from their files first.
+        var whole: [Page] = []
+        let changedIDs = Set(pages.map(\.id))
+        for id in Self.neighbours(of: pages, in: last.graph) where !changedIDs.contains(id) {
+            guard let summary = last.graph[id], !summary.body.isWhole else { continue }
+            guard let page = reparse(summary, loaded: loaded, last: last, cache: cache) else { return nil }
+            whole.append(page)
+        }
         clock.lap("front-matter+markdown")
         guard let (graph, graphDiagnostics) = GraphBuilder.update(
-            previous: last.graph, diagnostics: last.graphDiagnostics, changed: pages, settings: last.graph.settings,
+            previous: last.graph, diagnostics: last.graphDiagnostics, changed: pages + whole, settings: last.graph.settings,
             drafts: last.drafts, undecoded: last.undecoded
         ) else { return nil }
         cache.lastGraph.withLock { $0?.graph = graph }
@@ -97,6 +106,31 @@ extension SiteBuilder {
         result.media = loaded.assets
         result.pagesChanged = changedPages.count
         return (result, checked, changedPages, searchFiles)
+    }
+
+    /// Every page that shows something of one of `pages`, or that one of them shows.
+    static func neighbours(of pages: [Page], in graph: ContentGraph) -> Set<PageID> {
+        var ids = Set<PageID>()
+        for page in pages {
+            for kind in RelationKind.allCases {
+                ids.formUnion(graph.relations[page.id]?[kind] ?? [])
+                ids.formUnion(graph.inverse[page.id]?[kind] ?? [])
+            }
+            ids.formUnion(graph.linksTo[page.id] ?? [])
+            ids.formUnion(graph.linkedFrom[page.id] ?? [])
+        }
+        return ids
+    }
+
+    /// A page kept as a summary, parsed again from its unchanged file as the check that
+    /// kept it parsed it: nil if the file or the result is not what was kept.
+    static func reparse(_ summary: Page, loaded: LoadedContent, last: CheckedSite, cache: PageCache) -> Page? {
+        guard let place = last.sources[summary.file.relativePath], loaded.pages.indices.contains(place),
+              let source = ContentLoader.reread(loaded.pages[place], in: loaded), source.file.digest == summary.file.digest,
+              case .success(let (split, decoded, _)) = cache.decoded(source), let metadata = decoded else { return nil }
+        let body = cache.body(of: source, split: split, directory: last.directoryFingerprint, context: last.linkContext)
+        guard body.htmlDigest == summary.body.htmlDigest else { return nil }
+        return Page(id: summary.id, type: summary.type, file: source.file, metadata: metadata, body: body)
     }
 
     /// The search files that differ after `changed` were swapped into the last build's

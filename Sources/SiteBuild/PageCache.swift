@@ -51,20 +51,30 @@ public final class PageCache: Sendable {
     let lastBuild = Locked<LastBuild?>(nil)
     /// Whether the owner reports every change through `noteChanges` (`serve`'s watcher).
     let changesReported: Bool
+    /// Whether builds continue from the `BuildMemory` the last process left, and leave one.
+    let remembers: Bool
     /// Search documents' snippet texts, when kept between builds.
     let search: SearchCache?
-    /// The search index of the last build, updated per changed page.
-    let searchIndex: SearchIndexState
+    /// The search index of the last build, updated per changed page; replaced by the
+    /// one a `BuildMemory` kept.
+    private let kept: Locked<SearchIndexState>
+    var searchIndex: SearchIndexState {
+        get { kept.withLock { $0 } }
+        set { kept.withLock { $0 = newValue } }
+    }
 
     /// - Parameters:
     ///   - keepingSearch: also keep every page's snippet text, so a rebuild re-analyses
     ///     only the pages that changed (costs memory; `serve` wants it).
     ///   - changesReported: every change to the content folder will be reported through
     ///     `noteChanges` before the build that should see it.
-    public init(keepingSearch: Bool = false, changesReported: Bool = false) {
+    ///   - remembering: builds continue from the memory the last `patella build` process
+    ///     left in the cache folder, and leave their own (for one build per process).
+    public init(keepingSearch: Bool = false, changesReported: Bool = false, remembering: Bool = false) {
         self.changesReported = changesReported
+        remembers = remembering
         search = keepingSearch ? SearchCache() : nil
-        searchIndex = SearchIndexState()
+        kept = Locked(SearchIndexState())
     }
 
     /// Tells the cache which content files changed since the last build (relative to the

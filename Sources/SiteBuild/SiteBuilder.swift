@@ -69,10 +69,12 @@ public enum SiteBuilder {
             defer { known = cache.changesReported ? [] : nil }
             return known
         }
-        let loaded = ContentLoader.load(contentDirectory: options.contentDirectory, reusing: cache.lastLoad.withLock { $0 },
-                                        changedSince: changed)
+        let previous = cache.lastLoad.withLock { $0 }
+        let loaded = ContentLoader.load(contentDirectory: options.contentDirectory, reusing: previous, changedSince: changed)
         cache.lastLoad.withLock { $0 = loaded }
         clock.lap("load")
+        // A process continuing from a memory was told nothing: what changed is what it read again.
+        if changed == nil, cache.remembers, let previous { return (loaded, loaded.changedFiles(since: previous)) }
         return (loaded, changed)
     }
 
@@ -179,7 +181,8 @@ public enum SiteBuilder {
     /// and writes only what those pages change, where it can tell.
     public static func build(_ options: BuildOptions, cache: PageCache = PageCache()) async -> BuildResult {
         var clock = StageClock()
-        let (loaded, changed) = load(options, cache: cache, clock: &clock)
+        let (recalled, continuing) = cache.remembers ? recall(options, cache: cache, clock: &clock) : (false, nil)
+        var (loaded, changed) = load(options, cache: cache, clock: &clock)
         let last = cache.lastBuild.withLock { last in
             defer { last = nil }
             return last
@@ -189,13 +192,14 @@ public enum SiteBuilder {
            let rechecked = recheck(changed, loaded: loaded, last: last.checked, options: options, cache: cache, clock: &clock) {
             (result, checked, changes, searchFiles) = (rechecked.result, rechecked.checked, rechecked.changed, rechecked.searchFiles)
         } else {
+            if recalled { loaded = reload(options, cache: cache, clock: &clock) }
             (result, checked) = await check(options, loaded: loaded, cache: cache, clock: &clock)
         }
         let (theme, themeDiagnostics) = Theme.load(directory: options.themeDirectory, reusing: last?.renderer.theme)
         result.diagnostics = (result.diagnostics + themeDiagnostics).sortedUnique()
         clock.lap("theme")
         result.timings = clock.timings
-        guard !result.diagnostics.hasErrors, let graph = result.graph, let theme else { return result }
+        guard !result.diagnostics.hasErrors, var graph = result.graph, let theme else { return result }
 
         let staged: StagedOutput
         switch StagedOutput.prepare(outputDirectory: options.outputDirectory,
@@ -208,31 +212,45 @@ public enum SiteBuilder {
         }
 
         let previous = changes == nil ? nil : last?.renderer
-        let renderer = SiteRenderer(theme: theme, graph: graph, disclaimerHTML: MarkdownSnippet.html(graph.settings.disclaimer),
+        var renderer = SiteRenderer(theme: theme, graph: graph, disclaimerHTML: MarkdownSnippet.html(graph.settings.disclaimer),
                                     today: options.today, updating: previous, changed: changes ?? [])
         let assets = theme.assets + result.media
         var errors: [Diagnostic] = []
         var committed = false
-        if let changes, let previous, let searchFiles, let pages = renderer.pagesToRender(after: changes, previous: previous) {
+        // A build continuing from another process's memory: only while the published
+        // site is still the one that memory describes, now that this build holds the lock.
+        if let changes, let previous, let searchFiles, continuing == nil || continuing == staged.publishedRecord,
+           let pages = renderer.pagesToRender(after: changes, previous: previous), pages.allSatisfy(\.body.isWhole) {
             // Only the pages that show a changed page, and the search files that changed;
             // the rest of the spare is the published site's.
             errors = await renderAndWrite(pages: pages, renderer: renderer, to: staged)
                 + writeSiteFiles(renderer: renderer, searchFiles: searchFiles, assets: assets, to: staged)
             clock.lap("render+write")
             if errors.isEmpty {
-                let outcome = staged.commitChanges()
+                let outcome = staged.commitChanges(continuing: continuing != nil)
                 committed = outcome.committed
                 errors += [outcome.error].compactMap { $0 }
             }
         }
+        if !committed, errors.isEmpty, recalled, changes != nil {
+            // The whole site is rendered, but a memory's check kept most pages as summaries:
+            // every page is checked again.
+            loaded = reload(options, cache: cache, clock: &clock)
+            (result, checked) = await check(options, loaded: loaded, cache: cache, clock: &clock)
+            result.diagnostics = (result.diagnostics + themeDiagnostics).sortedUnique()
+            guard !result.diagnostics.hasErrors, let whole = result.graph else { return result }
+            graph = whole
+            renderer = SiteRenderer(theme: theme, graph: graph, disclaimerHTML: MarkdownSnippet.html(graph.settings.disclaimer),
+                                    today: options.today)
+        }
         if !committed, errors.isEmpty {
             // Content pages on all cores; beside them, one task for the rest of the site,
             // whose search index and listings are mostly sequential work.
-            let search = result.searchIndex
-            async let pageErrors = renderAndWrite(pages: graph.allPages, renderer: renderer, to: staged)
+            let search = result.searchIndex, site = graph, siteRenderer = renderer
+            async let pageErrors = renderAndWrite(pages: site.allPages, renderer: siteRenderer, to: staged)
             async let siteErrors = writeSiteFiles(
-                renderer: renderer,
-                searchFiles: cache.searchIndex.outputs(for: search?.documents ?? DocumentBuilder.documents(for: graph, cache: cache.search)),
+                renderer: siteRenderer,
+                searchFiles: cache.searchIndex.outputs(for: search?.documents ?? DocumentBuilder.documents(for: site, cache: cache.search)),
                 assets: assets, to: staged
             )
             errors = await pageErrors + siteErrors
@@ -249,10 +267,43 @@ public enum SiteBuilder {
         if cache.changesReported, let checked {
             cache.lastBuild.withLock { $0 = LastBuild(checked: checked, renderer: renderer) }
         }
+        if cache.remembers {
+            if let checked, let record = StagedOutput.publishedRecord(ofOutput: options.outputDirectory) {
+                BuildMemory(checked: checked, renderer: renderer, searchIndex: cache.searchIndex, publishedRecord: record)
+                    .save(options)
+            } else {
+                BuildMemory.remove(options)
+            }
+            clock.lap("remember")
+        }
         result.filesWritten = staged.writtenFiles
         result.filesUnchanged = staged.unchangedFiles
         result.timings = clock.timings
         return result
+    }
+
+    /// Takes up the memory the last process left: its load (to find what changed) and
+    /// search index as caches, and its check as the last build while the site it
+    /// describes is still published. Returns whether a memory was taken up, and the
+    /// published record that site had when its check was.
+    static func recall(_ options: BuildOptions, cache: PageCache, clock: inout StageClock) -> (Bool, [Int64]?) {
+        guard FileManager.default.fileExists(atPath: BuildMemory.path(for: options)),
+              let theme = Theme.load(directory: options.themeDirectory).0,
+              let memory = BuildMemory.restore(options, theme: theme) else { return (false, nil) }
+        cache.lastLoad.withLock { $0 = memory.checked.loaded }
+        cache.searchIndex = memory.searchIndex
+        clock.lap("recall")
+        guard memory.publishedRecord == StagedOutput.publishedRecord(ofOutput: options.outputDirectory) else { return (true, nil) }
+        cache.lastBuild.withLock { $0 = LastBuild(checked: memory.checked, renderer: memory.renderer) }
+        return (true, memory.publishedRecord)
+    }
+
+    /// The content folder read whole: a memory's load kept no page's text.
+    static func reload(_ options: BuildOptions, cache: PageCache, clock: inout StageClock) -> LoadedContent {
+        let loaded = ContentLoader.load(contentDirectory: options.contentDirectory)
+        cache.lastLoad.withLock { $0 = loaded }
+        clock.lap("load again")
+        return loaded
     }
 
     /// The graph, updated from the last build's when only the values of some pages

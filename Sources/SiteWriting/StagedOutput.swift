@@ -37,14 +37,21 @@ public final class StagedOutput: OutputSink {
     /// What the published site holds: after an edit, the spare is one build behind it,
     /// and a file the last build already made is copied from there, not made again.
     private let published: SiteState
+    /// The Patella binary running: what it keeps for later builds is only for itself.
+    public static var producer: String { SiteState.currentProducer }
     /// Written into every output folder, so Patella only ever replaces a folder it made.
     public static let markerName = ".patella-output"
     static let markerText = "Built by Patella. This folder is replaced on every build.\n"
     /// Files a user may keep in an output folder Patella has not written yet.
     static let tolerated: Set<String> = [".gitkeep", markerName]
 
+    /// The stamp the published copy's record had when this build took the output's lock:
+    /// which build's site is published, for a build continuing from another process's.
+    public let publishedRecord: [Int64]?
+
     private init(outputDirectory: String, stagingDirectory: String, cacheDirectory: String, lock: FileLock,
                  previous: SiteState, published: SiteState) {
+        publishedRecord = Self.publishedRecord(ofOutput: outputDirectory)
         self.outputDirectory = outputDirectory
         self.stagingDirectory = stagingDirectory
         self.cacheDirectory = cacheDirectory
@@ -57,6 +64,13 @@ public final class StagedOutput: OutputSink {
     public static func cacheDirectory(forOutput outputDirectory: String) -> String {
         let output = URL(fileURLWithPath: outputDirectory).standardizedFileURL
         return output.deletingLastPathComponent().path + "/.patella-cache/" + output.lastPathComponent
+    }
+
+    /// The stamp of the published copy's record (inode, size, change times): a save,
+    /// a swap or a removal changes it.
+    public static func publishedRecord(ofOutput outputDirectory: String) -> [Int64]? {
+        let output = URL(fileURLWithPath: outputDirectory).standardizedFileURL.path
+        return SiteState.recordPath(for: output, in: cacheDirectory(forOutput: output)).flatMap(SiteState.recordStamp)
     }
 
     /// Checks that the output folder is Patella's to replace, takes the output's lock
@@ -229,18 +243,29 @@ public final class StagedOutput: OutputSink {
     /// recorded, or the published copy is not one this process saved (another build
     /// published it, perhaps from other options): the caller then writes every group
     /// and calls `commit()`.
-    public func commitChanges() -> (committed: Bool, error: Diagnostic?) {
-        guard previous.isRecorded, published.isRecorded, published.generation != 0 else { return (false, nil) }
+    ///
+    /// - Parameter continuing: the caller checked that the published copy is the one a
+    ///   build of another process left (its record's stamp is the one that build saw), so
+    ///   it is trusted though this process did not save it. A spare whose record was read
+    ///   from disk is then stat'ed: its files may have been edited by hand in the output
+    ///   folder before a swap made them the spare's.
+    public func commitChanges(continuing: Bool = false) -> (committed: Bool, error: Diagnostic?) {
+        guard previous.isRecorded, published.isRecorded, published.generation != 0 || continuing else { return (false, nil) }
         if let error = write(OutputFile(path: Self.markerName, text: Self.markerText)) { return (true, error) }
         var groups = previous.groups
         let done = progress.withLock { $0.next.groups }
         // Where the spare differs from the published copy: known from the save that made
         // the published copy when the spare is the copy it was compared with, else found.
-        let stale: Set<String>
+        var stale: Set<String>
         if let changes = published.changes, previous.generation != 0, changes.base == previous.generation {
             stale = changes.keys
         } else {
             stale = SiteState.differences(published.groups, previous.groups)
+        }
+        var changedFolders = Set<String>()
+        if previous.generation == 0 {
+            stale.formUnion(previous.keysNotAsRecorded(under: stagingDirectory, skipping: stale.union(done.keys)))
+            changedFolders = previous.foldersChanged(under: stagingDirectory)
         }
         var gone: [String] = []
         for key in stale where done[key] == nil {
@@ -277,7 +302,7 @@ public final class StagedOutput: OutputSink {
             if keptFiles == nil { keptFiles = Set(groups.values.flatMap { $0.files.map(\.path) } + others) }
             return keptFiles!
         }
-        var changed = touched
+        var changed = touched.union(changedFolders)
         // A path that went from one group may have passed to another: only unlink what nothing keeps.
         for path in Set(gone) where !written.contains(path) && !kept().contains(path) {
             unlink(stagingDirectory + "/" + path)
@@ -327,9 +352,7 @@ public final class StagedOutput: OutputSink {
             unlink(stagingDirectory + "/" + path)
             changed.insert(Self.parent(of: path))
         }
-        for (folder, modified) in previous.folders where Self.modificationTime(of: folder, under: stagingDirectory) != modified {
-            changed.insert(folder)
-        }
+        changed.formUnion(previous.foldersChanged(under: stagingDirectory))
         sweepByDepth(changed, keeping: written, folders: &folders)
         return folders
     }
@@ -418,19 +441,26 @@ public final class StagedOutput: OutputSink {
         return attempt()
     }
 
-    static func create(_ path: String, with bytes: [UInt8]) -> Bool {
+    /// Creates (or truncates) the file at `path` with these bytes; false on any failure.
+    public static func create(_ path: String, with bytes: [UInt8]) -> Bool { create(path, withParts: [bytes]) }
+
+    /// Creates (or truncates) the file at `path` with these parts one after the other,
+    /// without first joining them into one array.
+    public static func create(_ path: String, withParts parts: [[UInt8]]) -> Bool {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
-        return bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let count = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if count < 0, errno == EINTR { continue }
-                guard count > 0 else { return false }
-                offset += count
+        return parts.allSatisfy { part in
+            part.withUnsafeBytes { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let count = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                    if count < 0, errno == EINTR { continue }
+                    guard count > 0 else { return false }
+                    offset += count
+                }
+                return true
             }
-            return true
         }
     }
 

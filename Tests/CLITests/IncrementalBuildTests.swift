@@ -24,7 +24,7 @@ import TestSupport
     }
 
     static let edits: [Edit] = [
-        Edit(description: "a sentence added to one page's body",
+        Edit(description: "a sentence added to one page's body", keepsTheGraph: true,
              apply: append("\nA sentence added by the incremental test.\n", to: "Content/conditions/knee-bursitis.md")),
         Edit(description: "a symptom's title, which the conditions listing it show",
              apply: replace("title: Knee swelling\n", with: "title: Swollen knee\n", in: "Content/symptoms/knee-swelling.md")),
@@ -105,6 +105,10 @@ import TestSupport
             try #require(again.exitedWith(0), "\(edit), built again: \(again)")
             #expect(differences().isEmpty, "after \(edit), the second build differs from a fresh one in \(differences().prefix(10))")
 
+            // The process continued from the memory the last one left, as `serve` would.
+            let continued = incremental.stdout.contains("1 changed page checked")
+            #expect(continued == edit.keepsTheGraph,
+                    "\(edit): checked \(continued ? "only the changed page" : "every page"):\n\(incremental.stdout)")
             if edit.description.hasPrefix("a sentence added") {
                 // One page changed: it, and the search index, are all that is written.
                 let written = try #require(Self.filesWritten(in: incremental.stdout), "no file count in: \(incremental.stdout)")
@@ -151,5 +155,42 @@ import TestSupport
         try #require(try await PatellaProcess.run(["build", "-q"], in: fresh.path).exitedWith(0))
         let differing = sandbox.outputDiffers(from: fresh.outputSnapshot())
         #expect(differing.isEmpty, "after damaged records the build differs from a fresh one in \(differing.prefix(10))")
+    }
+
+    /// The memory a build leaves for the next process is used only while it describes
+    /// the published site and is whole: cut short, overwritten, or left from an older
+    /// build, the next build checks every page and still gives what a fresh build gives.
+    @Test func aDamagedOrOutdatedMemoryIsNotTrusted() async throws {
+        let sandbox = try SiteSandbox(content: TestPaths.content, theme: TestPaths.theme)
+        for _ in 0..<2 {
+            try #require(try await PatellaProcess.run(["build", "-q"], in: sandbox.path, environment: Self.environment).exitedWith(0))
+        }
+        let memory = URL(fileURLWithPath: sandbox.path + "/.patella-cache/Output/memory")
+        let kept = try Data(contentsOf: memory)
+        let damages: [(String, @Sendable () throws -> Void)] = [
+            ("cut short", { try kept.prefix(kept.count / 2).write(to: memory) }),
+            ("one byte changed", {
+                var bytes = kept
+                bytes[bytes.count * 2 / 3] ^= 0x5a
+                try bytes.write(to: memory)
+            }),
+            ("left from an older build", { try kept.write(to: memory) }),
+        ]
+        for (index, (damage, apply)) in damages.enumerated() {
+            try Self.edits[[0, 3, 7][index]].apply(sandbox.path)
+            if damage == "left from an older build" {
+                // The build before this one published another site than the kept memory describes.
+                try #require(try await PatellaProcess.run(["build", "-q"], in: sandbox.path, environment: Self.environment).exitedWith(0))
+                try Self.append("\nOne more sentence.\n", to: "Content/conditions/knee-bursitis.md")(sandbox.path)
+            }
+            try apply()
+            let build = try await PatellaProcess.run(["build", "-v"], in: sandbox.path, environment: Self.environment)
+            try #require(build.exitedWith(0), "\(damage): \(build)")
+            #expect(!build.stdout.contains("changed page checked"), "\(damage): the memory was used:\n\(build.stdout)")
+            let fresh = try SiteSandbox(content: sandbox.path + "/Content", theme: sandbox.path + "/Theme")
+            try #require(try await PatellaProcess.run(["build", "-q"], in: fresh.path, environment: Self.environment).exitedWith(0))
+            let differing = sandbox.outputDiffers(from: fresh.outputSnapshot())
+            #expect(differing.isEmpty, "memory \(damage): the build differs from a fresh one in \(differing.prefix(10))")
+        }
     }
 }

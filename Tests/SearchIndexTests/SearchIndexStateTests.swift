@@ -81,11 +81,14 @@ import TestSupport
         }
     }
 
-    static func randomEdits(_ start: [SearchDocument], limits: SearchIndexLimits, steps: Int, seed: UInt64) {
+    /// With `roundTrip`, each step starts from the state written and read back, as in a
+    /// new `patella build` process.
+    static func randomEdits(_ start: [SearchDocument], limits: SearchIndexLimits, steps: Int, seed: UInt64,
+                            roundTrip: Bool = false) throws {
         var random = SyntheticSite.Random(seed: seed)
         let vocabulary = SyntheticSite.vocabulary(300, random: &random)
         var documents = start
-        let state = SearchIndexState()
+        var state = SearchIndexState()
         check(state, documents, limits: limits, step: "initial")
         for step in 0..<steps {
             // Mostly the edits serve sees most (one page's text), sometimes several at once.
@@ -97,20 +100,49 @@ import TestSupport
                 names.append("\(kind)")
                 edit(&documents, kind, random: &random, vocabulary: vocabulary)
             }
+            if roundTrip {
+                // Sometimes brought up to the documents without making files: written with
+                // terms still to measure and letters still to plan.
+                if random.below(3) == 0 { _ = state.index(for: documents) }
+                state = try Self.roundTrip(state)
+            }
             check(state, documents, limits: limits, step: "step \(step) (\(names.joined(separator: ", ")))")
         }
     }
 
+    static func encoded(_ state: SearchIndexState) -> [UInt8] {
+        var writer = BinaryWriter()
+        state.encode(to: &writer)
+        return writer.bytes
+    }
+
+    static func decoded(_ bytes: some Collection<UInt8>) throws -> SearchIndexState {
+        try Array(bytes).withUnsafeBytes { raw in
+            var reader = BinaryReader(raw)
+            let state = try SearchIndexState.decoded(from: &reader)
+            guard reader.isAtEnd else { throw BinaryReader.Damaged() }
+            return state
+        }
+    }
+
+    /// The state written and read back; the copy writes the same bytes again.
+    static func roundTrip(_ state: SearchIndexState, sourceLocation: SourceLocation = #_sourceLocation) throws -> SearchIndexState {
+        let bytes = encoded(state)
+        let copy = try decoded(bytes)
+        #expect(encoded(copy) == bytes, "read back, the state writes other bytes", sourceLocation: sourceLocation)
+        return copy
+    }
+
     @Test func realSiteEditsMatchAFreshBuild() async throws {
-        Self.randomEdits(try await Self.realDocuments(), limits: Self.small, steps: 40, seed: 7)
+        try Self.randomEdits(try await Self.realDocuments(), limits: Self.small, steps: 40, seed: 7)
     }
 
     @Test func realSiteSingleFileEditsMatchAFreshBuild() async throws {
-        Self.randomEdits(try await Self.realDocuments(), limits: .standard, steps: 15, seed: 11)
+        try Self.randomEdits(try await Self.realDocuments(), limits: .standard, steps: 15, seed: 11)
     }
 
     @Test func fixtureSiteEditsMatchAFreshBuild() async throws {
-        Self.randomEdits(try await Self.realDocuments(TestPaths.fixtureSite + "/Content"), limits: Self.small, steps: 30, seed: 3)
+        try Self.randomEdits(try await Self.realDocuments(TestPaths.fixtureSite + "/Content"), limits: Self.small, steps: 30, seed: 3)
     }
 
     @Test func syntheticSiteEditsMatchAFreshBuild() async throws {
@@ -118,7 +150,7 @@ import TestSupport
         let content = try SyntheticSite.write(pages: 200, to: directory)
         let documents = try await Self.realDocuments(content)
         let limits = SearchIndexLimits(singleFile: 20_000, shardBytes: 6_000, wordBytes: 2_000, maxTextBytes: 2_000, minSnippetBytes: 100)
-        Self.randomEdits(documents, limits: limits, steps: 15, seed: 5)
+        try Self.randomEdits(documents, limits: limits, steps: 15, seed: 5)
     }
 
     /// `serve`'s way: told which documents changed, the state gives only the files that
@@ -176,5 +208,105 @@ import TestSupport
         let shards = changed.filter { $0.hasPrefix("search/terms/") }.count
         let total = after.filter { $0.path.hasPrefix("search/terms/") }.count
         #expect(shards <= 6, "\(shards) of \(total) shards changed: \(changed)")
+    }
+
+    // MARK: - Written and read back
+
+    /// Read back, a state gives the files it gave, byte for byte.
+    @Test func decodedStateGivesTheSameFiles() async throws {
+        let documents = try await Self.realDocuments()
+        for limits in [Self.small, .standard] {
+            let state = SearchIndexState()
+            let before = state.outputs(for: documents, limits: limits)
+            let after = try Self.roundTrip(state).outputs(for: documents, limits: limits)
+            #expect(after.map(\.path) == before.map(\.path))
+            #expect(after.map(\.fingerprint) == before.map(\.fingerprint))
+            #expect(Self.made(after).map(\.contents) == Self.made(before).map(\.contents))
+        }
+    }
+
+    @Test func decodedStateEditsMatchAFreshBuild() async throws {
+        let real = try await Self.realDocuments()
+        try Self.randomEdits(real, limits: Self.small, steps: 30, seed: 19, roundTrip: true)
+        try Self.randomEdits(real, limits: .standard, steps: 10, seed: 23, roundTrip: true)
+        let directory = try TemporaryDirectory()
+        let synthetic = try await Self.realDocuments(try SyntheticSite.write(pages: 200, to: directory))
+        let limits = SearchIndexLimits(singleFile: 20_000, shardBytes: 6_000, wordBytes: 2_000, maxTextBytes: 2_000, minSnippetBytes: 100)
+        try Self.randomEdits(synthetic, limits: limits, steps: 10, seed: 29, roundTrip: true)
+    }
+
+    /// The next process's way: read back, the state still knows the files it gave, so
+    /// it gives only those that differ (the ones the state that was never written
+    /// gives); laid over the files given before, they must be the files of a fresh build.
+    @Test func decodedStateGivesOnlyTheChangedFiles() async throws {
+        var random = SyntheticSite.Random(seed: 13)
+        let vocabulary = SyntheticSite.vocabulary(300, random: &random)
+        var documents = try await Self.realDocuments()
+        let limits = Self.small
+        let kept = SearchIndexState()
+        var state = SearchIndexState()
+        _ = kept.outputs(for: documents, limits: limits)
+        var site: [String: [UInt8]] = [:]
+        for file in Self.made(state.outputs(for: documents, limits: limits)) { site[file.path] = file.contents }
+        var incremental: [Edit] = []
+        for step in 0..<40 {
+            state = try Self.roundTrip(state)
+            let before = documents
+            let kinds: [Edit] = [.body, .body, .body, .summary, .title, .add, .remove, .text, .warning]
+            let kind = kinds[random.below(kinds.count)]
+            Self.edit(&documents, kind, random: &random, vocabulary: vocabulary)
+            // Pages added or removed renumber the rest: only all files can follow that.
+            var files: [SearchOutput]?
+            if before.map(\.id) == documents.map(\.id) {
+                let changes = documents.indices.filter { !IndexStorage.equal(before[$0], documents[$0]) }.map { ($0, documents[$0]) }
+                files = state.changedOutputs(replacing: changes, limits: limits)
+                let reference = kept.changedOutputs(replacing: changes, limits: limits)
+                #expect(files?.map(\.path) == reference?.map(\.path) && files?.map(\.fingerprint) == reference?.map(\.fingerprint),
+                        "step \(step) (\(kind)): \(files?.count ?? -1) files, not \(reference?.count ?? -1)")
+            }
+            if let files {
+                incremental.append(kind)
+                for file in Self.made(files) { site[file.path] = file.contents }
+            } else {
+                site = [:]
+                for file in Self.made(state.outputs(for: documents, limits: limits)) { site[file.path] = file.contents }
+                _ = kept.outputs(for: documents, limits: limits)
+            }
+            let expected = Self.expected(documents, limits: limits)
+            let differing = expected.filter { site[$0.path] != $0.contents }.map(\.path)
+            #expect(site.count == expected.count && differing.isEmpty, "step \(step) (\(kind)): \(differing.prefix(5))")
+        }
+        #expect(incremental.count >= 20 && incremental.contains(.body), "only \(incremental) of 40 edits were given as changed files")
+    }
+
+    /// The same state gives the same bytes; any shorter prefix of them throws.
+    @Test func encodingIsDeterministicAndTruncationsThrow() async throws {
+        let documents = try await Self.realDocuments()
+        var random = SyntheticSite.Random(seed: 31)
+        for limits in [Self.small, .standard] {
+            let state = SearchIndexState()
+            _ = state.outputs(for: documents, limits: limits)
+            let bytes = Self.encoded(state)
+            #expect(Self.encoded(state) == bytes)
+            let cuts = [0, 1, bytes.count - 1] + (0..<40).map { _ in random.below(bytes.count) }
+            for cut in cuts {
+                #expect(throws: BinaryReader.Damaged.self, "cut at \(cut) of \(bytes.count)") { try Self.decoded(bytes.prefix(cut)) }
+            }
+            // Those stop at a part's length: cut inside a part, its length written to
+            // match, so that the part's own reading runs short.
+            let parts = try bytes.withUnsafeBytes { raw in
+                var reader = BinaryReader(raw)
+                return [Array(try reader.readSlice()), Array(try reader.readSlice())]
+            }
+            for (number, part) in parts.enumerated() {
+                for cut in [0, part.count - 1] + (0..<20).map({ _ in random.below(part.count) }) {
+                    var writer = BinaryWriter()
+                    for (other, whole) in parts.enumerated() { writer.write(bytes: other == number ? Array(whole.prefix(cut)) : whole) }
+                    #expect(throws: BinaryReader.Damaged.self, "part \(number) cut at \(cut) of \(part.count)") {
+                        try Self.decoded(writer.bytes)
+                    }
+                }
+            }
+        }
     }
 }

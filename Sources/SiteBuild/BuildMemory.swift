@@ -1,0 +1,204 @@
+import ContentGraph
+import ContentLoading
+import ContentModel
+import Diagnostics
+import Foundation
+import FrontMatter
+import Markdown
+import Rendering
+import SearchIndex
+import SiteWriting
+
+/// What a `patella build` process leaves for the next one, so that after a one-page
+/// edit the next process redoes what `serve` would: the last check (every page decoded,
+/// parsed and linted, with its findings), the render keys of the published site and the
+/// search index. Kept in the cache folder (`.patella-cache/<output>/memory`), written
+/// beside and renamed into place, so it is whole or absent.
+///
+/// It describes the site published when it was saved: it names the stamp of that
+/// copy's record, and the check of a later build is taken from it only while the
+/// published record is still that one (another build, or a removed cache, changes it).
+/// Its load and search index are caches of inputs and stay useful either way. Another
+/// Patella binary, other folders or options, or any damage: not used, and the build
+/// checks everything (as without it).
+struct BuildMemory {
+    var checked: CheckedSite
+    var renderer: SiteRenderer
+    var searchIndex: SearchIndexState
+    /// The stamp of the published copy's record this memory describes.
+    var publishedRecord: [Int64]
+
+    static let format = 1
+    private static let tag = "patella-build-memory"
+
+    static func path(for options: BuildOptions) -> String {
+        StagedOutput.cacheDirectory(forOutput: options.outputDirectory) + "/memory"
+    }
+
+    /// What the memory must have been made with to be used: the binary, the folders as
+    /// named (diagnostics show paths under the name given) and the options.
+    private static func header(_ options: BuildOptions) -> BinaryWriter {
+        var writer = BinaryWriter()
+        writer.write(tag)
+        writer.write(format)
+        writer.write(StagedOutput.producer)
+        writer.write(options.contentDirectory)
+        writer.write(options.themeDirectory)
+        writer.write(options.includeDrafts)
+        return writer
+    }
+
+    /// Saves the memory of a build that just published; a failure to save only costs
+    /// the next build its head start.
+    func save(_ options: BuildOptions) {
+        // The pages in the order of their findings (the order they were checked in).
+        var places = [Page?](repeating: nil, count: checked.pageDiagnostics.count)
+        for page in checked.graph.allPages {
+            guard let position = checked.positions[page.file.relativePath], places.indices.contains(position) else { return }
+            places[position] = page
+        }
+        let pages = places.compactMap { $0 }
+        guard pages.count == places.count else { return }
+        // Three parts, each written (and fingerprinted) on its own core and read back on its own core.
+        let parts = Locked([(bytes: [UInt8], fingerprint: Fingerprint)](repeating: ([], Fingerprint()), count: 3))
+        DispatchQueue.concurrentPerform(iterations: 3) { part in
+            var writer: BinaryWriter
+            switch part {
+            case 0:
+                writer = BinaryWriter(reservingCapacity: 1 << 20)
+                encodeSite(to: &writer)
+            case 1:
+                writer = BinaryWriter(reservingCapacity: pages.count * 1_500)
+                writer.write(pages.count)
+                for page in pages { page.encodeSummary(to: &writer) }
+            default:
+                writer = BinaryWriter(reservingCapacity: 1 << 20)
+                searchIndex.encode(to: &writer)
+            }
+            let bytes = writer.bytes, fingerprint = Fingerprint.of(bytes)
+            parts.withLock { $0[part] = (bytes, fingerprint) }
+        }
+        // As `BinaryWriter.write(bytes:)` lays out each part, without copying it into one array.
+        var file: [[UInt8]] = []
+        var head = Self.header(options)
+        head.write(publishedRecord.map(Int.init))
+        for part in parts.withLock({ $0 }) {
+            head.write(part.bytes.count)
+            var tail = BinaryWriter()
+            tail.write(part.fingerprint)
+            file += [head.bytes, part.bytes]
+            head = tail
+        }
+        file.append(head.bytes)
+        let path = Self.path(for: options)
+        let temporary = path + ".partial"
+        if StagedOutput.create(temporary, withParts: file), rename(temporary, path) == 0 { return }
+        unlink(temporary)
+    }
+
+    /// Forgets the memory: it no longer describes the published site.
+    static func remove(_ options: BuildOptions) { unlink(path(for: options)) }
+
+    private func encodeSite(to writer: inout BinaryWriter) {
+        writer.write(checked.loaded)
+        writer.write(checked.today)
+        writer.write(checked.pageDiagnostics.count)
+        for diagnostics in checked.pageDiagnostics { writer.write(diagnostics) }
+        writer.write(checked.otherDiagnostics)
+        writer.write(checked.linkContext.directory.entries.values.sorted { $0.id < $1.id })
+        writer.write(checked.directoryFingerprint)
+        writer.write(checked.lintInputs)
+        for types in [checked.drafts, checked.undecoded] {
+            writer.write(types.count)
+            for (id, type) in types.sorted(by: { $0.key < $1.key }) {
+                writer.write(id)
+                writer.write(type)
+            }
+        }
+        writer.write(checked.searchDiagnostics)
+        renderer.encodeKeys(to: &writer)
+    }
+
+    /// The memory kept for these options, or nil if there is none that may be used.
+    /// `theme` is the theme the renderer will use (the keys say which theme the
+    /// published pages were made with, so a changed theme is still seen).
+    static func restore(_ options: BuildOptions, theme: Theme) -> BuildMemory? {
+        guard let data = FileManager.default.contents(atPath: path(for: options)) else { return nil }
+        let expected = header(options).bytes
+        return data.withUnsafeBytes { raw -> BuildMemory? in
+            guard raw.count > expected.count, raw.prefix(expected.count).elementsEqual(expected) else { return nil }
+            var reader = BinaryReader(UnsafeRawBufferPointer(rebasing: raw[expected.count...]))
+            do {
+                let record: [Int] = try reader.read()
+                // Read in place, each part checked against its fingerprint first: a damaged
+                // byte inside a text would still decode, to a page that is not the one published.
+                nonisolated(unsafe) var parts: [UnsafeRawBufferPointer] = []
+                var fingerprints: [Fingerprint] = []
+                for _ in 0..<3 {
+                    parts.append(try reader.readSlice())
+                    fingerprints.append(try reader.read())
+                }
+                guard reader.isAtEnd else { return nil }
+                let expected = fingerprints
+                let pages = Locked<[Page]?>(nil), search = Locked<SearchIndexState?>(nil)
+                DispatchQueue.concurrentPerform(iterations: 2) { worker in
+                    let part = worker + 1
+                    guard Fingerprint.of(parts[part]) == expected[part] else { return }
+                    var reader = BinaryReader(parts[part])
+                    if part == 1 {
+                        let decoded = try? (0..<reader.readCount()).map { _ in try Page(summaryFrom: &reader) }
+                        pages.withLock { $0 = reader.isAtEnd ? decoded : nil }
+                    } else {
+                        let decoded = try? SearchIndexState.decoded(from: &reader)
+                        search.withLock { $0 = reader.isAtEnd ? decoded : nil }
+                    }
+                }
+                guard let pages = pages.withLock({ $0 }), let searchIndex = search.withLock({ $0 }),
+                      Fingerprint.of(parts[0]) == expected[0] else { return nil }
+                var siteReader = BinaryReader(parts[0])
+                let memory = try decodeSite(from: &siteReader, pages: pages, options: options, theme: theme,
+                                            searchIndex: searchIndex, publishedRecord: record.map(Int64.init))
+                return siteReader.isAtEnd ? memory : nil
+            } catch {
+                return nil
+            }
+        }
+    }
+
+    private static func decodeSite(from reader: inout BinaryReader, pages: [Page], options: BuildOptions, theme: Theme,
+                                   searchIndex: SearchIndexState, publishedRecord: [Int64]) throws -> BuildMemory? {
+        let loaded: LoadedContent = try reader.read()
+        let today: CalendarDate = try reader.read()
+        let count = try reader.readCount()
+        guard count == pages.count else { return nil }
+        var pageDiagnostics: [[Diagnostic]] = []
+        pageDiagnostics.reserveCapacity(count)
+        for _ in 0..<count { pageDiagnostics.append(try reader.read()) }
+        let otherDiagnostics: [Diagnostic] = try reader.read()
+        let directory = PageDirectory(try reader.read())
+        let directoryFingerprint: String = try reader.read(), lintInputs: String = try reader.read()
+        var types: [[PageID: PageType]] = []
+        for _ in 0..<2 {
+            var map: [PageID: PageType] = [:]
+            for _ in 0..<(try reader.readCount()) { map[try reader.read() as PageID] = try reader.read() as PageType }
+            types.append(map)
+        }
+        let searchDiagnostics: [Diagnostic] = try reader.read()
+        // The graph and its findings are made again from the pages (a tenth of what
+        // storing them would cost to read), as the check that was kept made them.
+        guard let siteFile = loaded.siteFile, let settings = SiteSettingsDecoder.decode(siteFile).0 else { return nil }
+        let (graph, graphDiagnostics) = GraphBuilder.build(settings: settings, pages: pages, drafts: types[0], undecoded: types[1])
+        let renderer = try SiteRenderer(theme: theme, graph: graph, disclaimerHTML: MarkdownSnippet.html(settings.disclaimer),
+                                        today: today, keysFrom: &reader)
+        let checked = CheckedSite(
+            loaded: loaded, today: today, includeDrafts: options.includeDrafts,
+            sources: Dictionary(loaded.pages.enumerated().map { ($1.file.relativePath, $0) }) { first, _ in first },
+            positions: Dictionary(pages.enumerated().map { ($1.file.relativePath, $0) }) { first, _ in first },
+            pageDiagnostics: pageDiagnostics, otherDiagnostics: otherDiagnostics,
+            linkContext: LinkContext(directory: directory, assets: Set(loaded.assets.map(\.outputPath))),
+            directoryFingerprint: directoryFingerprint, lintInputs: lintInputs, drafts: types[0], undecoded: types[1],
+            graph: graph, graphDiagnostics: graphDiagnostics, searchDiagnostics: searchDiagnostics
+        )
+        return BuildMemory(checked: checked, renderer: renderer, searchIndex: searchIndex, publishedRecord: publishedRecord)
+    }
+}
