@@ -69,12 +69,36 @@ public struct BinaryWriter {
 
     public mutating func write(_ numbers: [Int32]) {
         write(numbers.count)
-        for number in numbers { write(Int(number)) }
+        numbers.withUnsafeBufferPointer { numbers in writeNumbers(numbers.count) { Int(numbers[$0]) } }
     }
 
     public mutating func write(_ numbers: [Int]) {
         write(numbers.count)
-        for number in numbers { write(number) }
+        numbers.withUnsafeBufferPointer { numbers in writeNumbers(numbers.count) { numbers[$0] } }
+    }
+
+    /// `count` numbers straight into room made for the longest they can take: appending
+    /// byte by byte was most of the time of writing a search index's ~10^7 numbers.
+    @inline(__always)
+    private mutating func writeNumbers(_ count: Int, _ number: (Int) -> Int) {
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: count * 10))
+        let end = bytes.withUnsafeMutableBufferPointer { out in
+            var at = start
+            for index in 0..<count {
+                let signed = number(index)
+                var value = UInt64(bitPattern: Int64(signed) << 1 ^ Int64(signed) >> 63)
+                while value >= 0x80 {
+                    out[at] = UInt8(truncatingIfNeeded: value) | 0x80
+                    at += 1
+                    value >>= 7
+                }
+                out[at] = UInt8(value)
+                at += 1
+            }
+            return at
+        }
+        bytes.removeLast(bytes.count - end)
     }
 
     public mutating func write(_ value: String?) {

@@ -72,7 +72,7 @@ extension IndexStorage {
         let sharded = docs.count * limits.minSnippetBytes > limits.singleFile
         part.write((documents ?? []).map { sharded ? $0.withoutText : $0 })
         writer.write(bytes: part.bytes)
-        part = BinaryWriter()
+        part = BinaryWriter(reservingCapacity: postings.count * 64 + docs.count * 1_024)
         encodeAnalyses(to: &part)
         writer.write(bytes: part.bytes)
     }

@@ -129,7 +129,7 @@ struct BuildMemory {
             guard raw.count > expected.count, raw.prefix(expected.count).elementsEqual(expected) else { return nil }
             var reader = BinaryReader(UnsafeRawBufferPointer(rebasing: raw[expected.count...]))
             do {
-                let record: [Int] = try reader.read()
+                let recorded: [Int] = try reader.read()
                 // Read in place, each part checked against its fingerprint first: a damaged
                 // byte inside a text would still decode, to a page that is not the one published.
                 nonisolated(unsafe) var parts: [UnsafeRawBufferPointer] = []
@@ -139,34 +139,36 @@ struct BuildMemory {
                     fingerprints.append(try reader.read())
                 }
                 guard reader.isAtEnd else { return nil }
-                let expected = fingerprints
-                let pages = Locked<[Page]?>(nil), search = Locked<SearchIndexState?>(nil)
+                let expected = fingerprints, record = recorded.map(Int64.init)
+                // The pages, the rest of the check and the graph made from them on one core;
+                // the search index on the other.
+                let site = Locked<(CheckedSite, SiteRenderer)?>(nil), search = Locked<SearchIndexState?>(nil)
                 DispatchQueue.concurrentPerform(iterations: 2) { worker in
-                    let part = worker + 1
-                    guard Fingerprint.of(parts[part]) == expected[part] else { return }
-                    var reader = BinaryReader(parts[part])
-                    if part == 1 {
-                        let decoded = try? (0..<reader.readCount()).map { _ in try Page(summaryFrom: &reader) }
-                        pages.withLock { $0 = reader.isAtEnd ? decoded : nil }
+                    if worker == 0 {
+                        guard Fingerprint.of(parts[1]) == expected[1], Fingerprint.of(parts[0]) == expected[0] else { return }
+                        var reader = BinaryReader(parts[1])
+                        guard let pages = try? (0..<reader.readCount()).map({ _ in try Page(summaryFrom: &reader) }),
+                              reader.isAtEnd else { return }
+                        var siteReader = BinaryReader(parts[0])
+                        let decoded = try? decodeSite(from: &siteReader, pages: pages, options: options, theme: theme)
+                        site.withLock { $0 = siteReader.isAtEnd ? decoded ?? nil : nil }
                     } else {
+                        guard Fingerprint.of(parts[2]) == expected[2] else { return }
+                        var reader = BinaryReader(parts[2])
                         let decoded = try? SearchIndexState.decoded(from: &reader)
                         search.withLock { $0 = reader.isAtEnd ? decoded : nil }
                     }
                 }
-                guard let pages = pages.withLock({ $0 }), let searchIndex = search.withLock({ $0 }),
-                      Fingerprint.of(parts[0]) == expected[0] else { return nil }
-                var siteReader = BinaryReader(parts[0])
-                let memory = try decodeSite(from: &siteReader, pages: pages, options: options, theme: theme,
-                                            searchIndex: searchIndex, publishedRecord: record.map(Int64.init))
-                return siteReader.isAtEnd ? memory : nil
+                guard let (checked, renderer) = site.withLock({ $0 }), let searchIndex = search.withLock({ $0 }) else { return nil }
+                return BuildMemory(checked: checked, renderer: renderer, searchIndex: searchIndex, publishedRecord: record)
             } catch {
                 return nil
             }
         }
     }
 
-    private static func decodeSite(from reader: inout BinaryReader, pages: [Page], options: BuildOptions, theme: Theme,
-                                   searchIndex: SearchIndexState, publishedRecord: [Int64]) throws -> BuildMemory? {
+    private static func decodeSite(from reader: inout BinaryReader, pages: [Page], options: BuildOptions,
+                                   theme: Theme) throws -> (CheckedSite, SiteRenderer)? {
         let loaded: LoadedContent = try reader.read()
         let today: CalendarDate = try reader.read()
         let count = try reader.readCount()
@@ -199,6 +201,6 @@ struct BuildMemory {
             directoryFingerprint: directoryFingerprint, lintInputs: lintInputs, drafts: types[0], undecoded: types[1],
             graph: graph, graphDiagnostics: graphDiagnostics, searchDiagnostics: searchDiagnostics
         )
-        return BuildMemory(checked: checked, renderer: renderer, searchIndex: searchIndex, publishedRecord: publishedRecord)
+        return (checked, renderer)
     }
 }
