@@ -137,6 +137,8 @@ extension SiteBuilder {
     /// graph, or nil when files would appear or vanish (then every file is looked at).
     static func changedSearchFiles(_ changed: [Page], graph: ContentGraph, cache: PageCache) -> [SearchOutput]? {
         let pages = DocumentBuilder.pagesShowing(changed, in: graph)
+        // A page kept as a summary has no text to index (see `reparse`).
+        guard pages.allSatisfy(\.body.isWhole) else { return nil }
         return cache.searchIndex.changedOutputs(replacing: DocumentBuilder.documents(of: pages, in: graph, cache: cache.search))
     }
 }
