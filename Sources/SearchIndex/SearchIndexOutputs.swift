@@ -6,8 +6,9 @@ import ContentModel
 /// out until its `make` is called.
 extension IndexStorage {
     /// Every file, or with `onlyChanged` those whose fingerprints differ from the files
-    /// last given out; nil then if the files would not be the same paths.
-    func outputs(onlyChanged: Bool = false) -> [SearchOutput]? {
+    /// last given out and the paths of those that are gone; nil then if the index went
+    /// from one file to shards or back.
+    func outputs(onlyChanged: Bool = false) -> SearchChanges? {
         let last = onlyChanged ? emitted : nil
         emitted = nil
         if onlyChanged, last == nil { return nil }
@@ -31,10 +32,10 @@ extension IndexStorage {
             now.single = fingerprint
             emitted = now
             if let last, last.single == nil { return nil }
-            if last?.single == fingerprint { return [] }
-            return [SearchOutput(path: "search/index.json", fingerprint: fingerprint) {
+            if last?.single == fingerprint { return SearchChanges(files: []) }
+            return SearchChanges(files: [SearchOutput(path: "search/index.json", fingerprint: fingerprint) {
                 OutputFile(path: "search/index.json", contents: bytes)
-            }]
+            }])
         }
         refreshUnits()
         var shardTable: [JSON] = []
@@ -100,12 +101,16 @@ extension IndexStorage {
         now.head = head.fingerprint
         emitted = now
         if let last {
-            // Other paths than last time: files that are gone must be removed, which only a whole write does.
-            guard last.single == nil, last.terms.count == now.terms.count, last.words.count == now.words.count,
-                  last.docs.count == now.docs.count, (last.urgent == nil) == (now.urgent == nil) else { return nil }
-            return last.head == now.head ? files : [head] + files
+            guard last.single == nil else { return nil }
+            // Files are numbered from 0 by kind: a new word can split a shard (one more file
+            // at the end), a word no page has any more can merge two (one fewer).
+            var vanished = (now.terms.count..<max(now.terms.count, last.terms.count)).map { "search/terms/\($0).json" }
+            vanished += (now.words.count..<max(now.words.count, last.words.count)).map { "search/words/\($0).json" }
+            vanished += (now.docs.count..<max(now.docs.count, last.docs.count)).map { "search/docs/\($0).json" }
+            if last.urgent != nil, now.urgent == nil { vanished.append("search/urgent.json") }
+            return SearchChanges(files: last.head == now.head ? files : [head] + files, vanished: vanished)
         }
-        return [head] + files
+        return SearchChanges(files: [head] + files)
     }
 
     /// `InvertedIndex.averageLength`, from the kept codes.

@@ -16,6 +16,13 @@ public struct SearchOutput: Sendable {
     }
 }
 
+/// The files of the index that differ from those given out last, and the paths of
+/// those that are gone.
+public struct SearchChanges: Sendable {
+    public var files: [SearchOutput]
+    public var vanished: [String] = []
+}
+
 /// The search index kept between builds, so that after a one-page edit only that page
 /// is analysed again, only its postings change, and only the files they are in are
 /// fingerprinted and written.
@@ -41,16 +48,17 @@ public final class SearchIndexState: Sendable {
     public func outputs(for documents: [SearchDocument], limits: SearchIndexLimits = .standard) -> [SearchOutput] {
         storage.withLock { storage in
             storage.update(documents, limits: limits)
-            return storage.outputs()!
+            return storage.outputs()!.files
         }
     }
 
     /// The files that differ from the last `outputs` or `changedOutputs` after the
-    /// documents at these places (in the site's order) were replaced; nil when that is
-    /// not all that happened (no documents kept, other limits) or when files would
-    /// appear or vanish: then the caller asks for every file with `outputs(for:)`.
+    /// documents at these places (in the site's order) were replaced, and those gone;
+    /// nil when that is not all that happened (no documents kept, other limits) or the
+    /// index went from one file to shards or back: then the caller asks for every file
+    /// with `outputs(for:)`.
     public func changedOutputs(replacing changes: [(place: Int, document: SearchDocument)],
-                               limits: SearchIndexLimits = .standard) -> [SearchOutput]? {
+                               limits: SearchIndexLimits = .standard) -> SearchChanges? {
         storage.withLock { storage in
             guard storage.emitted != nil, var next = storage.documents, IndexStorage.sameLimits(limits, storage.limits),
                   changes.allSatisfy({ next.indices.contains($0.place) && next[$0.place].id == $0.document.id })

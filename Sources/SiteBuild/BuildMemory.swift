@@ -49,16 +49,16 @@ struct BuildMemory {
     }
 
     /// Saves the memory of a build that just published; a failure to save only costs
-    /// the next build its head start.
+    /// the next build its head start (an older memory left in place no longer names the
+    /// published record, so only its caches of inputs are used).
     func save(_ options: BuildOptions) {
         // The pages in the order of their findings (the order they were checked in).
         var places = [Page?](repeating: nil, count: checked.pageDiagnostics.count)
         for page in checked.graph.allPages {
-            guard let position = checked.positions[page.file.relativePath], places.indices.contains(position) else { return }
-            places[position] = page
+            if let position = checked.positions[page.file.relativePath], places.indices.contains(position) { places[position] = page }
         }
         let pages = places.compactMap { $0 }
-        guard pages.count == places.count else { return }
+        guard pages.count == places.count, pages.count == checked.graph.allPages.count else { return Self.remove(options) }
         // Three parts, each written (and fingerprinted) on its own core and read back on its own core.
         let parts = Locked([(bytes: [UInt8], fingerprint: Fingerprint)](repeating: ([], Fingerprint()), count: 3))
         DispatchQueue.concurrentPerform(iterations: 3) { part in

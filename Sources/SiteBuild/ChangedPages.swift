@@ -44,7 +44,7 @@ extension SiteBuilder {
     /// everything: a title or a link target changed shows on other pages' bodies.
     static func recheck(_ changed: Set<String>, loaded: LoadedContent, last: CheckedSite, options: BuildOptions,
                         cache: PageCache, clock: inout StageClock)
-        -> (result: BuildResult, checked: CheckedSite, changed: [Page], searchFiles: [SearchOutput]?)? {
+        -> (result: BuildResult, checked: CheckedSite, changed: [Page], searchFiles: SearchChanges?)? {
         let before = last.loaded
         guard options.today == last.today, options.includeDrafts == last.includeDrafts,
               loaded.pages.count == before.pages.count, loaded.siteFile?.text == before.siteFile?.text,
@@ -134,8 +134,8 @@ extension SiteBuilder {
     }
 
     /// The search files that differ after `changed` were swapped into the last build's
-    /// graph, or nil when files would appear or vanish (then every file is looked at).
-    static func changedSearchFiles(_ changed: [Page], graph: ContentGraph, cache: PageCache) -> [SearchOutput]? {
+    /// graph, and those gone; nil when every file must be looked at.
+    static func changedSearchFiles(_ changed: [Page], graph: ContentGraph, cache: PageCache) -> SearchChanges? {
         let pages = DocumentBuilder.pagesShowing(changed, in: graph)
         // A page kept as a summary has no text to index (see `reparse`).
         guard pages.allSatisfy(\.body.isWhole) else { return nil }

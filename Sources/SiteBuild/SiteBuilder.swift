@@ -187,7 +187,7 @@ public enum SiteBuilder {
             defer { last = nil }
             return last
         }
-        var result: BuildResult, checked: CheckedSite?, changes: [Page]?, searchFiles: [SearchOutput]?
+        var result: BuildResult, checked: CheckedSite?, changes: [Page]?, searchFiles: SearchChanges?
         if let last, let changed,
            let rechecked = recheck(changed, loaded: loaded, last: last.checked, options: options, cache: cache, clock: &clock) {
             (result, checked, changes, searchFiles) = (rechecked.result, rechecked.checked, rechecked.changed, rechecked.searchFiles)
@@ -224,10 +224,10 @@ public enum SiteBuilder {
             // Only the pages that show a changed page, and the search files that changed;
             // the rest of the spare is the published site's.
             errors = await renderAndWrite(pages: pages, renderer: renderer, to: staged)
-                + writeSiteFiles(renderer: renderer, searchFiles: searchFiles, assets: assets, to: staged)
+                + writeSiteFiles(renderer: renderer, searchFiles: searchFiles.files, assets: assets, to: staged)
             clock.lap("render+write")
             if errors.isEmpty {
-                let outcome = staged.commitChanges(continuing: continuing != nil)
+                let outcome = staged.commitChanges(continuing: continuing != nil, removing: Set(searchFiles.vanished))
                 committed = outcome.committed
                 errors += [outcome.error].compactMap { $0 }
             }

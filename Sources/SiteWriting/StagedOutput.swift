@@ -249,7 +249,9 @@ public final class StagedOutput: OutputSink {
     ///   it is trusted though this process did not save it. A spare whose record was read
     ///   from disk is then stat'ed: its files may have been edited by hand in the output
     ///   folder before a swap made them the spare's.
-    public func commitChanges(continuing: Bool = false) -> (committed: Bool, error: Diagnostic?) {
+    /// - Parameter removing: keys whose files are gone from the site this build made
+    ///   (search index files a merge left out); the spare drops them too.
+    public func commitChanges(continuing: Bool = false, removing: Set<String> = []) -> (committed: Bool, error: Diagnostic?) {
         guard previous.isRecorded, published.isRecorded, published.generation != 0 || continuing else { return (false, nil) }
         if let error = write(OutputFile(path: Self.markerName, text: Self.markerText)) { return (true, error) }
         var groups = previous.groups
@@ -268,7 +270,10 @@ public final class StagedOutput: OutputSink {
             changedFolders = previous.foldersChanged(under: stagingDirectory)
         }
         var gone: [String] = []
-        for key in stale where done[key] == nil {
+        for key in removing where done[key] == nil {
+            gone += groups.removeValue(forKey: key)?.files.map(\.path) ?? []
+        }
+        for key in stale.subtracting(removing) where done[key] == nil {
             guard let group = published.groups[key] else {
                 // Gone from the published site: gone from this one.
                 gone += groups.removeValue(forKey: key)?.files.map(\.path) ?? []
@@ -288,6 +293,7 @@ public final class StagedOutput: OutputSink {
         }
         var changes = Set<String>()
         for (key, group) in done where published.groups[key]?.fingerprint != group.fingerprint { changes.insert(key) }
+        changes.formUnion(removing.filter { published.groups[$0] != nil })
         let recordedChanges = changes
         let (written, touched, others) = progress.withLock { progress in
             progress.unchanged = groups.values.reduce(progress.others.count) { $0 + $1.files.count } - progress.changed

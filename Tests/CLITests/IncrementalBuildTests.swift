@@ -193,4 +193,47 @@ import TestSupport
             #expect(differing.isEmpty, "memory \(damage): the build differs from a fresh one in \(differing.prefix(10))")
         }
     }
+
+    /// On a site large enough for a sharded search index, an edit that brings thousands of
+    /// new words splits index files and its undoing merges them again: a build continuing
+    /// from the memory writes the new files and removes the gone ones, as a fresh build has them.
+    @Test func searchFilesThatAppearOrVanishAreFollowed() async throws {
+        let generated = try TemporaryDirectory()
+        let generator = Process()
+        generator.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        generator.arguments = ["python3", TestPaths.packageRoot + "/Benchmarks/generate.py", "--pages", "300",
+                               "--out", generated.path + "/site"]
+        generator.standardOutput = FileHandle.nullDevice
+        try generator.run()
+        generator.waitUntilExit()
+        try #require(generator.terminationStatus == 0, "the benchmark's site generator failed")
+        let sandbox = try SiteSandbox(content: generated.path + "/site/patella", theme: TestPaths.theme)
+        for _ in 0..<2 {
+            try #require(try await PatellaProcess.run(["build", "-q"], in: sandbox.path, environment: Self.environment).exitedWith(0))
+        }
+        let page = try #require(try FileManager.default.contentsOfDirectory(atPath: sandbox.path + "/Content/conditions").sorted().first)
+        let relative = "Content/conditions/" + page
+        let original = try String(contentsOfFile: sandbox.path + "/" + relative, encoding: .utf8)
+        let newWords = (0..<3_000).map { "zyx\(String($0, radix: 26))qua" }.joined(separator: " ")
+        func searchFiles() -> Set<String> { Set(sandbox.outputSnapshot().keys.filter { $0.hasPrefix("search/") }) }
+        var files = searchFiles()
+        for (step, text) in [original + "\n" + newWords + ".\n", original].enumerated() {
+            try text.write(toFile: sandbox.path + "/" + relative, atomically: false, encoding: .utf8)
+            let build = try await PatellaProcess.run(["build", "-v"], in: sandbox.path, environment: Self.environment)
+            try #require(build.exitedWith(0), "\(build)")
+            #expect(build.stdout.contains("1 changed page checked"), "step \(step): every page was checked:\n\(build.stdout)")
+            let now = searchFiles()
+            #expect(step == 0 ? !now.subtracting(files).isEmpty : !files.subtracting(now).isEmpty,
+                    "step \(step): no search file \(step == 0 ? "appeared" : "vanished")")
+            files = now
+            let fresh = try SiteSandbox(content: sandbox.path + "/Content", theme: sandbox.path + "/Theme")
+            try #require(try await PatellaProcess.run(["build", "-q"], in: fresh.path, environment: Self.environment).exitedWith(0))
+            #expect(sandbox.outputDiffers(from: fresh.outputSnapshot()).isEmpty, "step \(step): the build differs from a fresh one")
+            // Built again with nothing changed: the other copy, which had the files of
+            // the step before, catches up (and so holds the files the next step removes).
+            try #require(try await PatellaProcess.run(["build", "-q"], in: sandbox.path, environment: Self.environment).exitedWith(0))
+            let differing = sandbox.outputDiffers(from: fresh.outputSnapshot())
+            #expect(differing.isEmpty, "step \(step), built again: differs from a fresh build in \(differing.prefix(10))")
+        }
+    }
 }

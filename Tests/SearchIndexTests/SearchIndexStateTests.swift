@@ -163,16 +163,19 @@ import TestSupport
         let state = SearchIndexState()
         var site: [String: [UInt8]] = [:]
         for file in Self.made(state.outputs(for: documents, limits: limits)) { site[file.path] = file.contents }
-        var incremental = 0
+        var incremental = 0, otherFiles = 0
         for step in 0..<40 {
             let before = documents
             let kinds: [Edit] = [.body, .body, .body, .summary, .title, .text, .warning]
             let kind = kinds[random.below(kinds.count)]
             Self.edit(&documents, kind, random: &random, vocabulary: vocabulary)
             let changed = documents.indices.filter { !IndexStorage.equal(before[$0], documents[$0]) }
-            if let files = state.changedOutputs(replacing: changed.map { ($0, documents[$0]) }, limits: limits) {
+            if let changes = state.changedOutputs(replacing: changed.map { ($0, documents[$0]) }, limits: limits) {
                 incremental += 1
-                for file in Self.made(files) { site[file.path] = file.contents }
+                let before = Set(site.keys)
+                for file in Self.made(changes.files) { site[file.path] = file.contents }
+                for path in changes.vanished { site[path] = nil }
+                if Set(site.keys) != before { otherFiles += 1 }
             } else {
                 site = [:]
                 for file in Self.made(state.outputs(for: documents, limits: limits)) { site[file.path] = file.contents }
@@ -183,6 +186,8 @@ import TestSupport
         }
         // Most single-document edits keep the same files: the changed-files path is the one tested.
         #expect(incremental >= 20, "only \(incremental) of 40 edits were given as changed files")
+        // Some edits split or merge files: those too are given as changes (files new or gone).
+        #expect(otherFiles > 0, "no edit given as changes added or removed a file")
     }
 
     @Test func changingLimitsReplansEverything() async throws {
@@ -256,17 +261,19 @@ import TestSupport
             let kind = kinds[random.below(kinds.count)]
             Self.edit(&documents, kind, random: &random, vocabulary: vocabulary)
             // Pages added or removed renumber the rest: only all files can follow that.
-            var files: [SearchOutput]?
+            var given: SearchChanges?
             if before.map(\.id) == documents.map(\.id) {
                 let changes = documents.indices.filter { !IndexStorage.equal(before[$0], documents[$0]) }.map { ($0, documents[$0]) }
-                files = state.changedOutputs(replacing: changes, limits: limits)
-                let reference = kept.changedOutputs(replacing: changes, limits: limits)
-                #expect(files?.map(\.path) == reference?.map(\.path) && files?.map(\.fingerprint) == reference?.map(\.fingerprint),
-                        "step \(step) (\(kind)): \(files?.count ?? -1) files, not \(reference?.count ?? -1)")
+                given = state.changedOutputs(replacing: changes, limits: limits)
+                let files = given?.files, reference = kept.changedOutputs(replacing: changes, limits: limits)
+                #expect(files?.map(\.path) == reference?.files.map(\.path)
+                        && files?.map(\.fingerprint) == reference?.files.map(\.fingerprint) && given?.vanished == reference?.vanished,
+                        "step \(step) (\(kind)): \(files?.count ?? -1) files, not \(reference?.files.count ?? -1)")
             }
-            if let files {
+            if let given {
                 incremental.append(kind)
-                for file in Self.made(files) { site[file.path] = file.contents }
+                for file in Self.made(given.files) { site[file.path] = file.contents }
+                for path in given.vanished { site[path] = nil }
             } else {
                 site = [:]
                 for file in Self.made(state.outputs(for: documents, limits: limits)) { site[file.path] = file.contents }
