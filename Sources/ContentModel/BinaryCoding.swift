@@ -198,36 +198,23 @@ public struct BinaryReader {
         return shared[number - 1]
     }
 
-    public mutating func read<Value: BinaryCodable>() throws -> [Value] {
+    public mutating func read<Value: BinaryCodable>() throws -> [Value] { try readList { try Value(from: &$0) } }
+
+    public mutating func read() throws -> [String] { try readList { try $0.read() } }
+
+    public mutating func read() throws -> [Int32] { try readList { try $0.read() } }
+
+    public mutating func read() throws -> [Int] { try readList { try $0.read() } }
+
+    /// A count, then that many values. Inlined into each typed reader, so the numbers'
+    /// readers stay loops over the inlined `read()`.
+    @inline(__always)
+    private mutating func readList<Value>(_ element: (inout BinaryReader) throws -> Value) throws -> [Value] {
         let count = try readCount()
         var values: [Value] = []
         values.reserveCapacity(count)
-        for _ in 0..<count { values.append(try Value(from: &self)) }
+        for _ in 0..<count { values.append(try element(&self)) }
         return values
-    }
-
-    public mutating func read() throws -> [String] {
-        let count = try readCount()
-        var texts: [String] = []
-        texts.reserveCapacity(count)
-        for _ in 0..<count { texts.append(try read()) }
-        return texts
-    }
-
-    public mutating func read() throws -> [Int32] {
-        let count = try readCount()
-        var numbers: [Int32] = []
-        numbers.reserveCapacity(count)
-        for _ in 0..<count { numbers.append(try read()) }
-        return numbers
-    }
-
-    public mutating func read() throws -> [Int] {
-        let count = try readCount()
-        var numbers: [Int] = []
-        numbers.reserveCapacity(count)
-        for _ in 0..<count { numbers.append(try read()) }
-        return numbers
     }
 
     public mutating func read() throws -> String? {
