@@ -88,12 +88,12 @@ struct RenderKeys: Sendable {
         return everything
     }
 
-    /// The content pages whose keys may differ from `previous`'s after `changed` were
-    /// swapped into a graph with the same edges: each changed page, and where what other
-    /// pages show of it (its card) changed, every page that lists it.
-    func pagesShowing(_ changed: [Page], previous: RenderKeys, graph: ContentGraph) -> Set<PageID> {
+    /// The content pages whose keys may differ from these after `changed` are swapped
+    /// into a graph with the same edges: each changed page, and where what other pages
+    /// show of it (its card) changed, every page that lists it.
+    func pagesShowing(_ changed: [Page], graph: ContentGraph) -> Set<PageID> {
         var affected = Set(changed.map(\.id))
-        for page in changed where cards[page.id] != previous.cards[page.id] {
+        for page in changed where cards[page.id] != Self.card(of: page) {
             // Page X lists P when P is among X's relations, their inverses or the pages
             // linking to X: that is, when X is among P's inverses, relations or links.
             for kind in RelationKind.allCases {

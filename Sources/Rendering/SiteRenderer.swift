@@ -60,7 +60,14 @@ public struct SiteRenderer: Sendable {
     /// the settings, the help page). The other pages would render to what they are.
     public func pagesToRender(after changed: [Page], previous: SiteRenderer) -> [Page]? {
         guard keys.site == previous.keys.site, today == previous.today else { return nil }
-        return keys.pagesShowing(changed, previous: previous.keys, graph: graph).compactMap { graph[$0] }
+        return previous.pagesShowing(changed, in: graph).compactMap { graph[$0] }
+    }
+
+    /// The content pages whose output may change when `changed` (same ids, same edges)
+    /// replace this renderer's pages: each of them, and the pages listing one whose card
+    /// changed. `graph` has the edges of this renderer's graph.
+    public func pagesShowing(_ changed: [Page], in graph: ContentGraph) -> Set<PageID> {
+        keys.pagesShowing(changed, graph: graph)
     }
 
     /// The path part of base_url (`/` or `/knee/`).

@@ -42,8 +42,8 @@ extension SiteBuilder {
     /// each still has its id, type and title, is no draft, and its links and relations
     /// point where they did (the graph's edges are unchanged). Else the caller checks
     /// everything: a title or a link target changed shows on other pages' bodies.
-    static func recheck(_ changed: Set<String>, loaded: LoadedContent, last: CheckedSite, options: BuildOptions,
-                        cache: PageCache, clock: inout StageClock)
+    static func recheck(_ changed: Set<String>, loaded: LoadedContent, last: CheckedSite, renderer: SiteRenderer,
+                        options: BuildOptions, cache: PageCache, clock: inout StageClock)
         -> (result: BuildResult, checked: CheckedSite, changed: [Page], searchFiles: SearchChanges?)? {
         let before = last.loaded
         guard options.today == last.today, options.includeDrafts == last.includeDrafts,
@@ -66,11 +66,14 @@ extension SiteBuilder {
             pages.append(Page(id: source.id, type: source.type, file: source.file, metadata: metadata, body: body))
             checked.pageDiagnostics[position] = found + body.diagnostics
         }
-        // Pages a memory kept as summaries that this build may render or index again
-        // (the changed pages' neighbours) are made whole from their files first.
+        // Pages a memory kept as summaries that this build renders or indexes again (those
+        // listing a changed page whose card changed, conditions listing a changed symptom)
+        // are made whole from their files first.
         var whole: [Page] = []
         let changedIDs = Set(pages.map(\.id))
-        for id in Self.neighbours(of: pages, in: last.graph) where !changedIDs.contains(id) {
+        let shown = renderer.pagesShowing(pages, in: last.graph)
+            .union(DocumentBuilder.pagesShowing(pages, in: last.graph).map(\.id))
+        for id in shown where !changedIDs.contains(id) {
             guard let summary = last.graph[id], !summary.body.isWhole else { continue }
             guard let page = reparse(summary, loaded: loaded, last: last, cache: cache) else { return nil }
             whole.append(page)
@@ -106,20 +109,6 @@ extension SiteBuilder {
         result.media = loaded.assets
         result.pagesChanged = changedPages.count
         return (result, checked, changedPages, searchFiles)
-    }
-
-    /// Every page that shows something of one of `pages`, or that one of them shows.
-    static func neighbours(of pages: [Page], in graph: ContentGraph) -> Set<PageID> {
-        var ids = Set<PageID>()
-        for page in pages {
-            for kind in RelationKind.allCases {
-                ids.formUnion(graph.relations[page.id]?[kind] ?? [])
-                ids.formUnion(graph.inverse[page.id]?[kind] ?? [])
-            }
-            ids.formUnion(graph.linksTo[page.id] ?? [])
-            ids.formUnion(graph.linkedFrom[page.id] ?? [])
-        }
-        return ids
     }
 
     /// A page kept as a summary, parsed again from its unchanged file as the check that

@@ -189,7 +189,8 @@ public enum SiteBuilder {
         }
         var result: BuildResult, checked: CheckedSite?, changes: [Page]?, searchFiles: SearchChanges?
         if let last, let changed,
-           let rechecked = recheck(changed, loaded: loaded, last: last.checked, options: options, cache: cache, clock: &clock) {
+           let rechecked = recheck(changed, loaded: loaded, last: last.checked, renderer: last.renderer, options: options,
+                                   cache: cache, clock: &clock) {
             (result, checked, changes, searchFiles) = (rechecked.result, rechecked.checked, rechecked.changed, rechecked.searchFiles)
         } else {
             if recalled { loaded = reload(options, cache: cache, clock: &clock) }
