@@ -19,7 +19,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
-        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
@@ -39,10 +38,9 @@ let package = Package(
         .target(name: "FrontMatter", dependencies: ["ContentModel", "Diagnostics", "Yams"]),
         .target(name: "Markdown", dependencies: ["CCmarkGFM", "CCmarkParallel", "ContentModel", "Diagnostics"]),
         .target(name: "ContentGraph", dependencies: ["ContentModel", "Diagnostics"]),
-        .target(name: "Rendering", dependencies: [
-            "ContentModel", "ContentGraph", "Diagnostics",
-            .product(name: "Mustache", package: "swift-mustache"),
-        ]),
+        // Mustache, rendered over typed values (see Sources/Templates/TemplateValue.swift).
+        .target(name: "Templates"),
+        .target(name: "Rendering", dependencies: ["ContentModel", "ContentGraph", "Diagnostics", "Templates"]),
         .target(name: "ContentLinting", dependencies: ["ContentModel", "ContentGraph", "Diagnostics"]),
         .target(name: "BuildReport", dependencies: ["ContentModel", "ContentGraph", "ContentLinting", "Diagnostics"]),
         .target(name: "SearchIndex", dependencies: ["ContentModel", "ContentGraph", "Diagnostics"]),
@@ -69,6 +67,7 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
         .testTarget(name: "BrowserTests", dependencies: ["TestSupport"]),
         .testTarget(name: "ContentLintingTests", dependencies: ["ContentLinting"]),
+        .testTarget(name: "TemplatesTests", dependencies: ["Templates"]),
         .testTarget(name: "SearchIndexTests", dependencies: [
             "SearchIndex", "SiteBuild", "FrontMatter", "ContentGraph", "ContentModel", "Diagnostics", "TestSupport",
         ]),

@@ -1,5 +1,6 @@
 import ContentGraph
 import ContentModel
+import Templates
 
 /// The template context of one content page: the graph's view of it, in the
 /// words a patient reads. Keys are documented in Theme/README.md.
@@ -9,36 +10,40 @@ struct PageModel {
     let today: CalendarDate
     let root: String
 
-    static func link(_ page: Page, root: String) -> [String: Any] {
-        var item: [String: Any] = [
-            "title": page.title,
-            "url": root + page.path,
-            "typeLabel": page.type.label,
-            "type": page.type.rawValue,
+    static func link(_ page: Page, root: String) -> TemplateObject {
+        var item: TemplateObject = [
+            "title": .text(page.title),
+            "url": .text(root + page.path),
+            "typeLabel": .text(page.type.label),
+            "type": .text(page.type.rawValue),
         ]
-        item["summary"] = page.metadata.summary?.value
+        item["summary"] = page.metadata.summary.map { .text($0.value) }
         return item
     }
 
-    func context() -> [String: Any] {
+    static func links(_ pages: [Page], root: String) -> TemplateValue {
+        .list(pages.map { .object(link($0, root: root)) })
+    }
+
+    func context() -> TemplateValue {
         let metadata = page.metadata
         var shown: Set<PageID> = [page.id]
-        var groups: [[String: Any]] = []
+        var groups: [TemplateValue] = []
 
         func group(_ heading: String, _ pages: [Page], intro: String? = nil) {
             // A page is listed once per page view, in the first group that has it.
             let fresh = pages.filter { shown.insert($0.id).inserted }
             guard !fresh.isEmpty else { return }
-            var entry: [String: Any] = [
+            var entry: TemplateObject = [
                 // Prefixed so a group never shares an id with a body heading of the same words.
-                "heading": heading, "anchor": "see-" + PageID.slug(from: heading),
-                "items": fresh.map { Self.link($0, root: root) },
+                "heading": .text(heading), "anchor": .text("see-" + PageID.slug(from: heading)),
+                "items": Self.links(fresh, root: root),
             ]
-            entry["intro"] = intro
-            groups.append(entry)
+            entry["intro"] = intro.templateValue
+            groups.append(.object(entry))
         }
 
-        var careLadder: [[String: Any]] = []
+        var careLadder: [TemplateValue] = []
         switch page.type {
         case .condition:
             group("Symptoms it can cause", graph.related(page.id, .symptoms))
@@ -51,8 +56,8 @@ struct PageModel {
                 let onStep = treatments.filter { $0.metadata.care == step }
                 guard !onStep.isEmpty else { continue }
                 careLadder.append([
-                    "step": step.rawValue, "label": step.label, "number": CareStep.allCases.firstIndex(of: step)! + 1,
-                    "items": onStep.map { Self.link($0, root: root) },
+                    "step": .text(step.rawValue), "label": .text(step.label), "number": .number(CareStep.allCases.firstIndex(of: step)! + 1),
+                    "items": Self.links(onStep, root: root),
                 ])
             }
         case .symptom:
@@ -72,50 +77,50 @@ struct PageModel {
 
         let headings = page.body.headings.filter { $0.level == 2 || $0.level == 3 }
         let sectionCount = headings.filter { $0.level == 2 }.count
-        var context: [String: Any] = [
-            "id": page.id.rawValue,
-            "title": page.title,
-            "type": page.type.rawValue,
-            "typeLabel": page.type.label,
-            "sectionURL": root + page.type.folder + "/",
-            "sectionLabel": page.type.pluralLabel,
-            "aliases": metadata.aliases,
-            "hasAliases": !metadata.aliases.isEmpty,
-            "aliasesText": metadata.aliases.joined(separator: ", "),
-            "bodyHTML": page.body.html,
-            "toc": headings.map { ["text": $0.text, "anchor": $0.anchor, "sub": $0.level == 3] },
-            "hasTOC": sectionCount >= 3,
-            "groups": groups,
-            "careLadder": careLadder,
-            "sources": metadata.sources.map { source -> [String: Any] in
-                var entry: [String: Any] = ["title": source.title, "publisher": source.publisher]
-                entry["url"] = source.url
-                return entry
-            },
-            "hasSources": !metadata.sources.isEmpty,
+        var context: TemplateObject = [
+            "id": .text(page.id.rawValue),
+            "title": .text(page.title),
+            "type": .text(page.type.rawValue),
+            "typeLabel": .text(page.type.label),
+            "sectionURL": .text(root + page.type.folder + "/"),
+            "sectionLabel": .text(page.type.pluralLabel),
+            "aliases": .list(metadata.aliases.map(TemplateValue.text)),
+            "hasAliases": .flag(!metadata.aliases.isEmpty),
+            "aliasesText": .text(metadata.aliases.joined(separator: ", ")),
+            "bodyHTML": .text(page.body.html),
+            "toc": .list(headings.map { ["text": .text($0.text), "anchor": .text($0.anchor), "sub": .flag($0.level == 3)] }),
+            "hasTOC": .flag(sectionCount >= 3),
+            "groups": .list(groups),
+            "careLadder": .list(careLadder),
+            "sources": .list(metadata.sources.map { source -> TemplateValue in
+                var entry: TemplateObject = ["title": .text(source.title), "publisher": .text(source.publisher)]
+                entry["url"] = source.url.templateValue
+                return .object(entry)
+            }),
+            "hasSources": .flag(!metadata.sources.isEmpty),
             "review": review(),
         ]
         // Mustache treats "" as true, so absent values are left out, not emptied.
-        context["summary"] = metadata.summary?.value
-        context["updated"] = metadata.updated?.description
-        context["updatedText"] = metadata.updated?.spelledOut
+        context["summary"] = metadata.summary.map { .text($0.value) }
+        context["updated"] = metadata.updated.map { .text($0.description) }
+        context["updatedText"] = metadata.updated.map { .text($0.spelledOut) }
         if let care = metadata.care {
-            context["care"] = ["step": care.rawValue, "label": care.label, "number": CareStep.allCases.firstIndex(of: care)! + 1]
+            context["care"] = ["step": .text(care.rawValue), "label": .text(care.label), "number": .number(CareStep.allCases.firstIndex(of: care)! + 1)]
         }
         if let kind = metadata.kind {
-            context["kind"] = ["name": kind.rawValue, "label": kind.label]
+            context["kind"] = ["name": .text(kind.rawValue), "label": .text(kind.label)]
         }
-        return context
+        return .object(context)
     }
 
     /// "Last reviewed … / Next review due …", or that the page awaits review.
-    func review() -> [String: Any] {
+    func review() -> TemplateValue {
         guard let reviewed = page.metadata.reviewed, let next = Self.nextReview(of: page, settings: graph.settings) else {
             return ["awaiting": true]
         }
         return [
-            "on": reviewed.on.description, "onText": reviewed.on.spelledOut, "by": reviewed.by,
-            "next": next.description, "nextText": next.spelledOut, "overdue": next < today,
+            "on": .text(reviewed.on.description), "onText": .text(reviewed.on.spelledOut), "by": .text(reviewed.by),
+            "next": .text(next.description), "nextText": .text(next.spelledOut), "overdue": .flag(next < today),
         ]
     }
 }
@@ -136,7 +141,7 @@ struct OverviewModel {
     /// Cells above which the tables give way to lists.
     static let maximumCells = 2_500
 
-    func context(root: String) -> [String: Any] {
+    func context(root: String) -> TemplateObject {
         let conditions = graph.pages(of: .condition)
         func columns(_ kind: RelationKind, _ type: PageType) -> [Page] {
             let used = Set(conditions.flatMap { graph.relations[$0.id]?[kind] ?? [] })
@@ -144,29 +149,29 @@ struct OverviewModel {
         }
         let symptoms = columns(.symptoms, .symptom), treatments = columns(.treatments, .treatment)
         if conditions.count * max(symptoms.count, treatments.count) > Self.maximumCells {
-            return ["byCondition": conditions.map { condition -> [String: Any] in
+            return ["byCondition": .list(conditions.map { condition -> TemplateValue in
                 var row = PageModel.link(condition, root: root)
                 for (key, kind) in [("symptoms", RelationKind.symptoms), ("treatments", .treatments)] {
                     let pages = graph.related(condition.id, kind)
-                    row["has" + key.prefix(1).uppercased() + key.dropFirst()] = !pages.isEmpty
-                    row[key] = pages.enumerated().map { index, page -> [String: Any] in
+                    row["has" + key.prefix(1).uppercased() + key.dropFirst()] = .flag(!pages.isEmpty)
+                    row[key] = .list(pages.enumerated().map { index, page -> TemplateValue in
                         var item = PageModel.link(page, root: root)
-                        item["last"] = index == pages.count - 1
-                        return item
-                    }
+                        item["last"] = .flag(index == pages.count - 1)
+                        return .object(item)
+                    })
                 }
-                return row
-            }]
+                return .object(row)
+            })]
         }
-        func matrix(_ kind: RelationKind, _ columns: [Page]) -> [String: Any] {
+        func matrix(_ kind: RelationKind, _ columns: [Page]) -> TemplateValue {
             [
-                "columns": columns.map { PageModel.link($0, root: root) },
-                "rows": conditions.map { condition -> [String: Any] in
+                "columns": PageModel.links(columns, root: root),
+                "rows": .list(conditions.map { condition -> TemplateValue in
                     let linked = Set(graph.relations[condition.id]?[kind] ?? [])
                     var row = PageModel.link(condition, root: root)
-                    row["cells"] = columns.map { ["linked": linked.contains($0.id), "column": $0.title] }
-                    return row
-                },
+                    row["cells"] = .list(columns.map { ["linked": .flag(linked.contains($0.id)), "column": .text($0.title)] })
+                    return .object(row)
+                }),
             ]
         }
         return ["symptomMatrix": matrix(.symptoms, symptoms), "treatmentMatrix": matrix(.treatments, treatments)]

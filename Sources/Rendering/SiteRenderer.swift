@@ -2,6 +2,7 @@ import ContentGraph
 import ContentModel
 import Diagnostics
 import Foundation
+import Templates
 
 /// Turns the graph into HTML pages through the theme. Each call renders one
 /// output file, so the build can render in parallel and write as it goes.
@@ -84,9 +85,9 @@ public struct SiteRenderer: Sendable {
         let listingPaths = [""] + PageType.allCases.map { "\($0.folder)/" } + ["overview/", "search/"]
         var errors: [Diagnostic] = []
         // Each rendered through the theme, unless the sink has the page of this exact input.
-        func emit(_ template: String, to path: String, _ context: () -> [String: Any]) -> [Diagnostic] {
+        func emit(_ template: String, to path: String, _ context: () -> TemplateValue) -> [Diagnostic] {
             sink.write(key: path, fingerprint: keys.listing(template, at: path)) {
-                [OutputFile(path: path, text: theme.render(template, context()))]
+                [OutputFile(path: path, contents: theme.render(template, context()))]
             }
         }
         let files: [(path: String, make: () -> String)] = [
@@ -124,7 +125,7 @@ public struct SiteRenderer: Sendable {
                 at: page.path, title: page.title, summary: page.metadata.summary?.value,
                 extra: ["page": model.context()], current: page.type, jsonLD: MachineReadable(graph: graph).jsonLD(for: page)
             )
-            return [OutputFile(path: path, text: theme.render(template, context))]
+            return [OutputFile(path: path, contents: theme.render(template, context))]
         }
     }
 
@@ -133,58 +134,57 @@ public struct SiteRenderer: Sendable {
     /// The context every template gets: the site, the navigation, the page's meta tags.
     private func context(
         at path: String, title: String?, summary: String? = nil,
-        extra: [String: Any], current: PageType? = nil, jsonLD: String? = nil, root fixedRoot: String? = nil
-    ) -> [String: Any] {
+        extra: TemplateObject, current: PageType? = nil, jsonLD: String? = nil, root fixedRoot: String? = nil
+    ) -> TemplateValue {
         let root = fixedRoot ?? String(repeating: "../", count: path.split(separator: "/").count)
         let settings = graph.settings
         var context = extra
-        context["root"] = root
-        var site: [String: Any] = [
-            "title": settings.title,
-            "language": settings.language,
-            "disclaimerHTML": disclaimerHTML,
-            "baseURL": settings.baseURL,
+        context["root"] = .text(root)
+        var site: TemplateObject = [
+            "title": .text(settings.title),
+            "language": .text(settings.language),
+            "disclaimerHTML": .text(disclaimerHTML),
+            "baseURL": .text(settings.baseURL),
         ]
         // Mustache treats "" as true, so absent values are left out, not emptied.
-        site["description"] = settings.description
-        site["organization"] = settings.organization
-        site["helpURL"] = helpPage?.path
-        context["site"] = site
+        site["description"] = settings.description.templateValue
+        site["organization"] = settings.organization.templateValue
+        site["helpURL"] = helpPage.map { .text($0.path) }
+        context["site"] = .object(site)
         let currentType = current ?? PageType.allCases.first { path == "\($0.folder)/" }
-        context["nav"] = PageType.allCases.map { type in
-            ["label": type.pluralLabel, "url": root + type.folder + "/", "current": type == currentType]
-        }
-        var meta: [String: Any] = [
-            "title": title.map { "\($0) | \(settings.title)" } ?? settings.title,
-            "pageTitle": title ?? settings.title,
-            "canonical": settings.baseURL + path,
-            "ogType": current == nil ? "website" : "article",
-            "locale": settings.language.replacingOccurrences(of: "-", with: "_"),
-            "jsonLD": jsonLD ?? MachineReadable.listingJSONLD(
+        context["nav"] = .list(PageType.allCases.map { type in
+            ["label": .text(type.pluralLabel), "url": .text(root + type.folder + "/"), "current": .flag(type == currentType)]
+        })
+        var meta: TemplateObject = [
+            "title": .text(title.map { "\($0) | \(settings.title)" } ?? settings.title),
+            "pageTitle": .text(title ?? settings.title),
+            "canonical": .text(settings.baseURL + path),
+            "ogType": .text(current == nil ? "website" : "article"),
+            "locale": .text(settings.language.replacingOccurrences(of: "-", with: "_")),
+            "jsonLD": .text(jsonLD ?? MachineReadable.listingJSONLD(
                 name: title ?? settings.title, url: settings.baseURL + path, language: settings.language, isHome: path.isEmpty
-            ),
+            )),
         ]
-        meta["description"] = summary ?? settings.description
-        context["meta"] = meta
-        return context
+        meta["description"] = (summary ?? settings.description).templateValue
+        context["meta"] = .object(meta)
+        return .object(context)
     }
 
     static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
-    private func homeContext() -> [String: Any] {
-        let symptoms = graph.pages(of: .symptom)
-        return [
-            "sections": PageType.allCases.map { type -> [String: Any] in
+    private func homeContext() -> TemplateObject {
+        [
+            "sections": .list(PageType.allCases.map { type -> TemplateValue in
                 let pages = graph.pages(of: type)
-                return ["heading": type.pluralLabel, "url": type.folder + "/", "count": pages.count,
-                        "countText": Self.count(pages.count, "page"), "items": pages.map { PageModel.link($0, root: "") }]
-            },
-            "symptoms": symptoms.map { PageModel.link($0, root: "") },
-            "guides": graph.pages(of: .guide).map { PageModel.link($0, root: "") },
+                return ["heading": .text(type.pluralLabel), "url": .text(type.folder + "/"), "count": .number(pages.count),
+                        "countText": .text(Self.count(pages.count, "page")), "items": PageModel.links(pages, root: "")]
+            }),
+            "symptoms": PageModel.links(graph.pages(of: .symptom), root: ""),
+            "guides": PageModel.links(graph.pages(of: .guide), root: ""),
         ]
     }
 
-    private func sectionContext(_ type: PageType) -> [String: Any] {
+    private func sectionContext(_ type: PageType) -> TemplateObject {
         let pages = graph.pages(of: type)
         let root = "../"
         var groups: [(String, [Page])] = []
@@ -207,17 +207,17 @@ public struct SiteRenderer: Sendable {
         }
         return [
             "section": [
-                "heading": type.pluralLabel, "type": type.rawValue, "count": pages.count,
-                "countText": Self.count(pages.count, "page"), "isAZ": type == .condition || type == .symptom,
+                "heading": .text(type.pluralLabel), "type": .text(type.rawValue), "count": .number(pages.count),
+                "countText": .text(Self.count(pages.count, "page")), "isAZ": .flag(type == .condition || type == .symptom),
             ],
-            "groups": groups.filter { !$0.1.isEmpty }.map { heading, pages -> [String: Any] in
-                var group: [String: Any] = ["items": pages.map { PageModel.link($0, root: root) }]
+            "groups": .list(groups.filter { !$0.1.isEmpty }.map { heading, pages -> TemplateValue in
+                var group: TemplateObject = ["items": PageModel.links(pages, root: root)]
                 if !heading.isEmpty {
-                    group["heading"] = heading
-                    group["anchor"] = PageID.slug(from: heading)
+                    group["heading"] = .text(heading)
+                    group["anchor"] = .text(PageID.slug(from: heading))
                 }
-                return group
-            },
+                return .object(group)
+            }),
         ]
     }
 }

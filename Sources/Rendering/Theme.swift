@@ -1,7 +1,7 @@
 import ContentModel
 import Diagnostics
 import Foundation
-import Mustache
+import Templates
 
 /// A theme folder: Mustache templates compiled once, plus static assets.
 ///
@@ -11,7 +11,7 @@ import Mustache
 ///     Theme/templates/partials/*.mustache    shared pieces, used as {{> partials/name}}
 ///     Theme/assets/                          copied to Output/assets/
 public struct Theme: Sendable {
-    let library: MustacheLibrary
+    let library: TemplateLibrary
     public let assets: [AssetFile]
     /// Of every template's name and text: a changed template changes every page's fingerprint.
     let fingerprint: String
@@ -31,8 +31,7 @@ public struct Theme: Sendable {
                                  "theme folder '\(display)' has no templates/ folder",
                                  hint: "pass --theme DIR, or restore the default Theme/ from git")])
         }
-        MustacheContentTypes.register(FastHTML(), named: FastHTML.name)
-        var library = MustacheLibrary()
+        var templates: [String: Template] = [:]
         var texts: [(name: String, shown: String, text: String)] = []
         for relative in files(under: templatesDirectory) where relative.hasSuffix(".mustache") {
             let path = templatesDirectory + "/" + relative
@@ -51,35 +50,21 @@ public struct Theme: Sendable {
         let fingerprint = digest.hex
         // The same templates: compiled and checked already.
         let reused = previous.flatMap { $0.fingerprint == fingerprint && diagnostics.isEmpty ? $0.library : nil }
-        var sources: [String: (display: String, text: String)] = [:]
+        var shownPaths: [String: String] = [:]
         for (name, shown, text) in texts where reused == nil {
             do {
-                library.register(try MustacheTemplate(string: FastHTML.pragma + text), named: name)
-                sources[name] = (shown, text)
-            } catch let error as MustacheTemplate.ParserError {
-                diagnostics.append(.error(
-                    "template-syntax", at: SourceLocation(file: shown, line: error.context.lineNumber - FastHTML.pragmaLines,
-                                                          column: error.context.columnNumber + 1),
-                    "template syntax error: \(describe(error.error))"
-                ))
+                templates[name] = try Template(text)
+                shownPaths[name] = shown
             } catch {
-                diagnostics.append(.error("template-syntax", at: SourceLocation(file: shown), "template syntax error: \(error)"))
+                diagnostics.append(.error("template-syntax", at: SourceLocation(file: shown, line: error.line, column: error.column),
+                                          "template syntax error: \(error.message)"))
             }
         }
-        for name in requiredTemplates where reused == nil && sources[name] == nil && !diagnostics.contains(where: { $0.location.file.hasSuffix("/\(name).mustache") }) {
+        for name in requiredTemplates where reused == nil && templates[name] == nil && !diagnostics.contains(where: { $0.location.file.hasSuffix("/\(name).mustache") }) {
             diagnostics.append(.error("template-missing", at: SourceLocation(file: display + "/templates/\(name).mustache"),
                                       "the theme has no '\(name)' template"))
         }
-        // swift-mustache renders an unknown partial as nothing: catch the typo here.
-        for (name, source) in sources.sorted(by: { $0.key < $1.key }) {
-            for reference in partialReferences(in: source.text) where sources[reference.name] == nil {
-                diagnostics.append(.error(
-                    "template-partial-unknown", at: SourceLocation(file: source.display, line: reference.line, column: reference.column),
-                    "template '\(name)' uses '\(reference.name)', which the theme does not have",
-                    hint: Suggestion.closest(to: reference.name, in: sources.keys).map { "did you mean '\($0)'?" }
-                ))
-            }
-        }
+        diagnostics += referenceProblems(templates, shownPaths: shownPaths, existing: Set(texts.map(\.name)))
         let assetsDirectory = directory + "/assets"
         let themeRoot = URL(fileURLWithPath: directory).standardizedFileURL.resolvingSymlinksInPath().path
         var assets: [AssetFile] = []
@@ -98,43 +83,50 @@ public struct Theme: Sendable {
             assets.append(AssetFile(sourcePath: real, outputPath: "assets/" + relative))
         }
         if diagnostics.hasErrors { return (nil, diagnostics) }
-        return (Theme(library: reused ?? library, assets: assets, fingerprint: fingerprint), diagnostics)
+        return (Theme(library: reused ?? TemplateLibrary(templates), assets: assets, fingerprint: fingerprint), diagnostics)
     }
 
-    /// Renders `template` with a context; nil only if the template is missing, which load() rules out.
-    func render(_ template: String, _ context: [String: Any]) -> String {
-        library.render(context, withTemplate: template) ?? ""
+    /// Renders `template` with a context; empty only if the template is missing, which load() rules out.
+    func render(_ template: String, _ context: TemplateValue) -> [UInt8] {
+        library.render(template, context) ?? []
     }
 
-    static func describe(_ error: Error) -> String {
-        switch error {
-        case MustacheTemplate.Error.sectionCloseNameIncorrect: "a section is closed with a different name than it was opened"
-        case MustacheTemplate.Error.unfinishedName: "a tag is not closed with '}}'"
-        case MustacheTemplate.Error.expectedSectionEnd: "a section is opened but never closed"
-        default: "\(error)"
-        }
-    }
-
-    /// `{{> name}}` and `{{< name}}` tags, with their positions.
-    static func partialReferences(in text: String) -> [(name: String, line: Int, column: Int)] {
-        var result: [(String, Int, Int)] = []
-        for (lineIndex, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var search = line.startIndex..<line.endIndex
-            while let open = line.range(of: "{{", range: search) {
-                var cursor = open.upperBound
-                while cursor < line.endIndex, line[cursor] == " " { cursor = line.index(after: cursor) }
-                guard cursor < line.endIndex, line[cursor] == ">" || line[cursor] == "<",
-                      let close = line.range(of: "}}", range: cursor..<line.endIndex) else {
-                    search = open.upperBound..<line.endIndex
-                    continue
-                }
-                let name = line[line.index(after: cursor)..<close.lowerBound].trimmingWhitespace()
-                let column = line.unicodeScalars[..<open.lowerBound].count + 1
-                result.append((name, lineIndex + 1, column))
-                search = close.upperBound..<line.endIndex
+    /// A partial or parent the theme does not have would render as nothing, and one
+    /// that includes itself would never end: both are errors, at the tag.
+    /// `existing`: every template file, including those that did not parse (already reported).
+    static func referenceProblems(_ templates: [String: Template], shownPaths: [String: String], existing: Set<String>) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for (name, template) in templates.sorted(by: { $0.key < $1.key }) {
+            for reference in template.references where !existing.contains(reference.name) {
+                diagnostics.append(.error(
+                    "template-partial-unknown",
+                    at: SourceLocation(file: shownPaths[name] ?? name, line: reference.line, column: reference.column),
+                    "template '\(name)' uses '\(reference.name)', which the theme does not have",
+                    hint: Suggestion.closest(to: reference.name, in: existing).map { "did you mean '\($0)'?" }
+                ))
             }
         }
-        return result
+        // Depth-first through the references; a name met again on the current path closes a cycle.
+        var finished: Set<String> = []
+        func visit(_ name: String, path: [String]) {
+            guard !finished.contains(name), let template = templates[name] else { return }
+            for reference in template.references {
+                if let start = path.firstIndex(of: reference.name) {
+                    let cycle = (path[start...] + [reference.name]).joined(separator: " -> ")
+                    diagnostics.append(.error(
+                        "template-cycle",
+                        at: SourceLocation(file: shownPaths[name] ?? name, line: reference.line, column: reference.column),
+                        "templates include each other without end: \(cycle)",
+                        hint: "a template cannot use itself, directly or through other templates"
+                    ))
+                } else {
+                    visit(reference.name, path: path + [reference.name])
+                }
+            }
+            finished.insert(name)
+        }
+        for name in templates.keys.sorted() { visit(name, path: [name]) }
+        return diagnostics
     }
 
     /// Regular files below a folder, as sorted relative paths; hidden files skipped.
@@ -150,16 +142,4 @@ public struct Theme: Sendable {
         }
         return result.sorted()
     }
-}
-
-/// HTML escaping for `{{name}}`: the same five characters swift-mustache escapes, by
-/// `escapedForMarkup()`, whose own escaper was 7% of a 10,000-page build. Every template
-/// starts with the pragma that selects it, added here, not in the theme.
-struct FastHTML: MustacheContentType {
-    static let name = "PATELLA_HTML"
-    /// On a line of its own, which Mustache drops whole, so the theme's first line stays standalone.
-    static let pragma = "{{% CONTENT_TYPE: \(name) }}\n"
-    static let pragmaLines = 1
-
-    func escapeText(_ text: String) -> String { text.escapedForMarkup() }
 }

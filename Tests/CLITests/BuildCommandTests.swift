@@ -107,13 +107,17 @@ import TestSupport
         try sandbox.directory.write("{{<layout}}{{$main}}{{#page}}{{title}}{{/main}}{{/layout}}\n", to: "Theme/templates/guide.mustache")
         try sandbox.directory.write("{{> partials/nope}}\n", to: "Theme/templates/404.mustache")
         try sandbox.directory.write("{{<layout}}\n{{$main}}\n  <p>{{#page}}{{title}}{{/main}}\n{{/layout}}\n", to: "Theme/templates/search.mustache")
+        try sandbox.directory.write("<ul>\n{{#items}}\n  {{> partials/loop}}\n{{/items}}\n</ul>\n", to: "Theme/templates/partials/loop.mustache")
         let result = try sandbox.patella("build")
         #expect(result.status == 1)
-        // Positions in the theme's own text, though Patella adds a line to every template.
+        // Each at the close tag that does not match its section.
         let mismatch = "error: template syntax error: a section is closed with a different name than it was opened"
-        #expect(result.stderr.contains("Theme/templates/guide.mustache:1:43: " + mismatch))
-        #expect(result.stderr.contains("Theme/templates/search.mustache:3:28: " + mismatch))
+        #expect(result.stderr.contains("Theme/templates/guide.mustache:1:39: " + mismatch))
+        #expect(result.stderr.contains("Theme/templates/search.mustache:3:24: " + mismatch))
         #expect(result.stderr.contains("Theme/templates/404.mustache:1:1: error: template '404' uses 'partials/nope', which the theme does not have"))
+        // Rendering it would never end.
+        #expect(result.stderr.contains(
+            "Theme/templates/partials/loop.mustache:3:3: error: templates include each other without end: partials/loop -> partials/loop"))
         #expect(sandbox.outputSnapshot() == before)
     }
 

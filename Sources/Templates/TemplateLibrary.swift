@@ -1,0 +1,160 @@
+/// Templates by name, so they can name each other as partials and parents.
+public struct TemplateLibrary: Sendable {
+    private let templates: [String: Template]
+    /// Partials nested deeper than this render as nothing: a template that includes
+    /// itself without end would otherwise exhaust the stack.
+    static let maximumDepth = 64
+
+    public init(_ templates: [String: Template] = [:]) { self.templates = templates }
+
+    public subscript(name: String) -> Template? { templates[name] }
+
+    /// The template `name` rendered with `context`, as UTF-8; nil if there is no such template.
+    public func render(_ name: String, _ context: TemplateValue) -> [UInt8]? {
+        guard let template = templates[name] else { return nil }
+        var renderer = Renderer(library: templates, stack: [context])
+        renderer.output.reserveCapacity(16_384)
+        renderer.render(template.tokens, overrides: [:])
+        return renderer.output
+    }
+}
+
+/// One rendering: the context stack and the bytes written so far.
+struct Renderer {
+    let library: [String: Template]
+    var stack: [TemplateValue]
+    var output: [UInt8] = []
+    /// Prefixed to every line a standalone partial renders (its tag's indentation).
+    var indentation: [UInt8] = []
+    var atLineStart = true
+    var depth = 0
+
+    init(library: [String: Template], stack: [TemplateValue]) {
+        self.library = library
+        self.stack = stack
+    }
+
+    mutating func render(_ tokens: [Token], overrides: [String: [Token]]) {
+        for token in tokens {
+            switch token {
+            case .text(let bytes):
+                write(templateText: bytes)
+            case .variable(let name, let escaped):
+                guard let value = lookUp(name) else { continue }
+                switch value {
+                case .text(let text): write(text, escaped: escaped)
+                case .number(let number): write(String(number), escaped: false)
+                case .flag(let flag): write(flag ? "true" : "false", escaped: false)
+                case .list, .object: break
+                }
+            case .section(let name, let content):
+                guard let value = lookUp(name), value.isShown else { continue }
+                switch value {
+                case .list(let items):
+                    for item in items { within(item) { $0.render(content, overrides: overrides) } }
+                case .flag:
+                    render(content, overrides: overrides)
+                default:
+                    within(value) { $0.render(content, overrides: overrides) }
+                }
+            case .invertedSection(let name, let content):
+                if !(lookUp(name)?.isShown ?? false) { render(content, overrides: overrides) }
+            case .partial(let name, let partialIndentation):
+                guard let template = library[name] else { continue }
+                include(template, indentation: partialIndentation, overrides: overrides)
+            case .parent(let name, let blocks, let parentIndentation):
+                guard let template = library[name] else { continue }
+                // The outermost template's blocks win: it is the most specific.
+                include(template, indentation: parentIndentation, overrides: overrides.merging(blocks) { outer, _ in outer })
+            case .block(let name, let content):
+                render(overrides[name] ?? content, overrides: overrides)
+            }
+        }
+    }
+
+    private mutating func within(_ value: TemplateValue, _ body: (inout Renderer) -> Void) {
+        stack.append(value)
+        body(&self)
+        stack.removeLast()
+    }
+
+    private mutating func include(_ template: Template, indentation extra: [UInt8], overrides: [String: [Token]]) {
+        guard depth < TemplateLibrary.maximumDepth else { return }
+        let outer = indentation
+        depth += 1
+        indentation += extra
+        render(template.tokens, overrides: overrides)
+        indentation = outer
+        depth -= 1
+    }
+
+    /// The first part of a dotted name is looked for from the innermost value out;
+    /// the rest only inside what it found.
+    func lookUp(_ name: Name) -> TemplateValue? {
+        guard let first = name.parts.first else { return stack.last }
+        var found: TemplateValue?
+        for value in stack.reversed() {
+            if case .object(let object) = value, let child = object[first] {
+                found = child
+                break
+            }
+        }
+        for part in name.parts.dropFirst() {
+            guard case .object(let object)? = found else { return nil }
+            found = object[part]
+        }
+        for function in name.functions {
+            guard let value = found else { return nil }
+            found = function.apply(to: value)
+        }
+        return found
+    }
+
+    // MARK: Writing
+
+    private mutating func write(_ text: String, escaped: Bool) {
+        var text = text
+        text.withUTF8 { bytes in
+            guard !bytes.isEmpty else { return }
+            if atLineStart, !indentation.isEmpty { output += indentation }
+            if escaped { Self.appendEscaped(bytes, to: &output) } else { output.append(contentsOf: bytes) }
+            atLineStart = bytes.last == 0x0A
+        }
+    }
+
+    /// Under a standalone partial, each line of template text starts with its indentation.
+    private mutating func write(templateText bytes: [UInt8]) {
+        guard !bytes.isEmpty else { return }
+        if indentation.isEmpty {
+            output += bytes
+        } else {
+            for byte in bytes {
+                if atLineStart, byte != 0x0A { output += indentation }
+                output.append(byte)
+                atLineStart = byte == 0x0A
+            }
+            return
+        }
+        atLineStart = bytes.last == 0x0A
+    }
+
+    /// HTML escaping of `{{name}}`: the five characters that can end text or an attribute.
+    static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+        var start = 0
+        for index in 0..<bytes.count {
+            let replacement: StaticString
+            switch bytes[index] {
+            case UInt8(ascii: "<"): replacement = "&lt;"
+            case UInt8(ascii: ">"): replacement = "&gt;"
+            case UInt8(ascii: "&"): replacement = "&amp;"
+            case UInt8(ascii: "\""): replacement = "&quot;"
+            case UInt8(ascii: "'"): replacement = "&#39;"
+            default: continue
+            }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+            output.append(contentsOf: UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
+            start = index + 1
+        }
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<bytes.count]))
+    }
+}

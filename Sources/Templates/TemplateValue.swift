@@ -1,0 +1,72 @@
+/// What a template shows: text, a number, a yes/no, a list or an object of named
+/// values. Typed, so rendering looks a name up by comparing strings, never by casting
+/// `Any` (swift-mustache's dynamic casts were a quarter of a 10,000-page build).
+public enum TemplateValue: Sendable {
+    case text(String)
+    case number(Int)
+    case flag(Bool)
+    case list([TemplateValue])
+    case object(TemplateObject)
+
+    /// A section shows its content for this value (Mustache: anything but false,
+    /// an empty list or a missing name; an empty text counts as true).
+    var isShown: Bool {
+        switch self {
+        case .flag(let flag): flag
+        case .list(let items): !items.isEmpty
+        case .text, .number, .object: true
+        }
+    }
+}
+
+/// Named values in the order they were set. Looked up by a scan, which for the
+/// few dozen keys of a page beats hashing every name.
+public struct TemplateObject: Sendable {
+    private var fields: [(name: String, value: TemplateValue)]
+
+    public init() { fields = [] }
+
+    var isEmpty: Bool { fields.isEmpty }
+    var count: Int { fields.count }
+
+    /// The value named `name`; setting nil removes it, so an absent optional stays
+    /// absent (Mustache treats an empty text as true).
+    public subscript(name: String) -> TemplateValue? {
+        get {
+            for field in fields where field.name == name { return field.value }
+            return nil
+        }
+        set {
+            if let index = fields.firstIndex(where: { $0.name == name }) {
+                if let newValue { fields[index].value = newValue } else { fields.remove(at: index) }
+            } else if let newValue {
+                fields.append((name, newValue))
+            }
+        }
+    }
+}
+
+extension TemplateObject: ExpressibleByDictionaryLiteral {
+    public init(dictionaryLiteral elements: (String, TemplateValue)...) {
+        self.init()
+        for (name, value) in elements { self[name] = value }
+    }
+}
+
+extension TemplateValue: ExpressibleByStringLiteral, ExpressibleByStringInterpolation, ExpressibleByBooleanLiteral,
+    ExpressibleByIntegerLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral {
+    public init(stringLiteral value: String) { self = .text(value) }
+    public init(booleanLiteral value: Bool) { self = .flag(value) }
+    public init(integerLiteral value: Int) { self = .number(value) }
+    public init(arrayLiteral elements: TemplateValue...) { self = .list(elements) }
+    public init(dictionaryLiteral elements: (String, TemplateValue)...) {
+        var object = TemplateObject()
+        for (name, value) in elements { object[name] = value }
+        self = .object(object)
+    }
+}
+
+extension Optional where Wrapped == String {
+    /// The text, or nothing: for a key that must be absent rather than empty.
+    public var templateValue: TemplateValue? { map(TemplateValue.text) }
+}
