@@ -48,58 +48,70 @@ struct BuildMemory {
         return writer
     }
 
-    /// Saves the memory of a build that just published; a failure to save only costs
-    /// the next build its head start (an older memory left in place no longer names the
-    /// published record, so only its caches of inputs are used).
-    func save(_ options: BuildOptions) {
-        // The pages in the order of their findings (the order they were checked in).
-        var places = [Page?](repeating: nil, count: checked.pageDiagnostics.count)
-        for page in checked.graph.allPages {
-            if let position = checked.positions[page.file.relativePath], places.indices.contains(position) { places[position] = page }
-        }
-        let pages = places.compactMap { $0 }
-        guard pages.count == places.count, pages.count == checked.graph.allPages.count else { return Self.remove(options) }
-        // Three parts, each written (and fingerprinted) on its own core and read back on its own core.
-        let parts = Locked([(bytes: [UInt8], fingerprint: Fingerprint)](repeating: ([], Fingerprint()), count: 3))
-        DispatchQueue.concurrentPerform(iterations: 3) { part in
-            var writer: BinaryWriter
-            switch part {
-            case 0:
-                writer = BinaryWriter(reservingCapacity: 1 << 20)
-                encodeSite(to: &writer)
-            case 1:
-                writer = BinaryWriter(reservingCapacity: pages.count * 1_500)
-                writer.write(pages.count)
-                for page in pages { page.encodeSummary(to: &writer) }
-            default:
-                writer = BinaryWriter(reservingCapacity: 1 << 20)
-                searchIndex.encode(to: &writer)
+    /// The three parts of a memory, encoded and fingerprinted: made while the build
+    /// still writes its pages, since only the published record is known after the swap.
+    struct Parts: @unchecked Sendable {
+        fileprivate let parts: [(bytes: [UInt8], fingerprint: Fingerprint)]
+
+        /// Nil when the check's pages and findings do not line up (nothing is kept then).
+        init?(checked: CheckedSite, renderer: SiteRenderer, searchIndex: SearchIndexState) {
+            // The pages in the order of their findings (the order they were checked in).
+            var places = [Page?](repeating: nil, count: checked.pageDiagnostics.count)
+            for page in checked.graph.allPages {
+                if let position = checked.positions[page.file.relativePath], places.indices.contains(position) { places[position] = page }
             }
-            let bytes = writer.bytes, fingerprint = Fingerprint.of(bytes)
-            parts.withLock { $0[part] = (bytes, fingerprint) }
+            let pages = places.compactMap { $0 }
+            guard pages.count == places.count, pages.count == checked.graph.allPages.count else { return nil }
+            // Each written (and fingerprinted) on its own core and read back on its own core.
+            let parts = Locked([(bytes: [UInt8], fingerprint: Fingerprint)](repeating: ([], Fingerprint()), count: 3))
+            DispatchQueue.concurrentPerform(iterations: 3) { part in
+                var writer: BinaryWriter
+                switch part {
+                case 0:
+                    writer = BinaryWriter(reservingCapacity: 1 << 20)
+                    BuildMemory.encodeSite(checked: checked, renderer: renderer, to: &writer)
+                case 1:
+                    writer = BinaryWriter(reservingCapacity: pages.count * 1_500)
+                    writer.write(pages.count)
+                    for page in pages { page.encodeSummary(to: &writer) }
+                default:
+                    writer = BinaryWriter(reservingCapacity: 1 << 20)
+                    searchIndex.encode(to: &writer)
+                }
+                let bytes = writer.bytes, fingerprint = Fingerprint.of(bytes)
+                parts.withLock { $0[part] = (bytes, fingerprint) }
+            }
+            self.parts = parts.withLock { $0 }
         }
-        // As `BinaryWriter.write(bytes:)` lays out each part, without copying it into one array.
-        var file: [[UInt8]] = []
-        var head = Self.header(options)
-        head.write(publishedRecord.map(Int.init))
-        for part in parts.withLock({ $0 }) {
-            head.write(part.bytes.count)
-            var tail = BinaryWriter()
-            tail.write(part.fingerprint)
-            file += [head.bytes, part.bytes]
-            head = tail
+
+        /// Saves them as the memory of the build that just published `publishedRecord`;
+        /// a failure to save only costs the next build its head start (an older memory
+        /// left in place no longer names the published record, so only its caches of
+        /// inputs are used).
+        func save(_ options: BuildOptions, publishedRecord: [Int64]) {
+            // As `BinaryWriter.write(bytes:)` lays out each part, without copying it into one array.
+            var file: [[UInt8]] = []
+            var head = BuildMemory.header(options)
+            head.write(publishedRecord.map(Int.init))
+            for part in parts {
+                head.write(part.bytes.count)
+                var tail = BinaryWriter()
+                tail.write(part.fingerprint)
+                file += [head.bytes, part.bytes]
+                head = tail
+            }
+            file.append(head.bytes)
+            let path = BuildMemory.path(for: options)
+            let temporary = path + ".partial"
+            if StagedOutput.create(temporary, withParts: file), rename(temporary, path) == 0 { return }
+            unlink(temporary)
         }
-        file.append(head.bytes)
-        let path = Self.path(for: options)
-        let temporary = path + ".partial"
-        if StagedOutput.create(temporary, withParts: file), rename(temporary, path) == 0 { return }
-        unlink(temporary)
     }
 
     /// Forgets the memory: it no longer describes the published site.
     static func remove(_ options: BuildOptions) { unlink(path(for: options)) }
 
-    private func encodeSite(to writer: inout BinaryWriter) {
+    fileprivate static func encodeSite(checked: CheckedSite, renderer: SiteRenderer, to writer: inout BinaryWriter) {
         writer.write(checked.loaded)
         writer.write(checked.today)
         writer.write(checked.pageDiagnostics.count)

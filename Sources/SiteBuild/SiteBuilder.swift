@@ -218,6 +218,7 @@ public enum SiteBuilder {
         let assets = theme.assets + result.media
         var errors: [Diagnostic] = []
         var committed = false
+        var memoryParts: BuildMemory.Parts?
         // A build continuing from another process's memory: only while the published
         // site is still the one that memory describes, now that this build holds the lock.
         if let changes, let previous, let searchFiles, continuing == nil || continuing == staged.publishedRecord,
@@ -247,14 +248,20 @@ public enum SiteBuilder {
         if !committed, errors.isEmpty {
             // Content pages on all cores; beside them, one task for the rest of the site,
             // whose search index and listings are mostly sequential work.
-            let search = result.searchIndex, site = graph, siteRenderer = renderer
+            // That task also encodes the memory, which it has time for before the pages are done.
+            let search = result.searchIndex, site = graph, siteRenderer = renderer, remembered = cache.remembers ? checked : nil
             async let pageErrors = renderAndWrite(pages: site.allPages, renderer: siteRenderer, to: staged)
-            async let siteErrors = writeSiteFiles(
-                renderer: siteRenderer,
-                searchFiles: cache.searchIndex.outputs(for: search?.documents ?? DocumentBuilder.documents(for: site, cache: cache.search)),
-                assets: assets, to: staged
-            )
+            async let siteWork = { () async -> ([Diagnostic], BuildMemory.Parts?) in
+                let errors = await writeSiteFiles(
+                    renderer: siteRenderer,
+                    searchFiles: cache.searchIndex.outputs(for: search?.documents ?? DocumentBuilder.documents(for: site, cache: cache.search)),
+                    assets: assets, to: staged
+                )
+                return (errors, remembered.flatMap { BuildMemory.Parts(checked: $0, renderer: siteRenderer, searchIndex: cache.searchIndex) })
+            }()
+            let (siteErrors, parts) = await siteWork
             errors = await pageErrors + siteErrors
+            memoryParts = parts
             clock.lap("render+write")
             if errors.isEmpty, let error = staged.commit() { errors.append(error) }
         }
@@ -269,9 +276,9 @@ public enum SiteBuilder {
             cache.lastBuild.withLock { $0 = LastBuild(checked: checked, renderer: renderer) }
         }
         if cache.remembers {
-            if let checked, let record = StagedOutput.publishedRecord(ofOutput: options.outputDirectory) {
-                BuildMemory(checked: checked, renderer: renderer, searchIndex: cache.searchIndex, publishedRecord: record)
-                    .save(options)
+            if let checked, let record = StagedOutput.publishedRecord(ofOutput: options.outputDirectory),
+               let parts = memoryParts ?? BuildMemory.Parts(checked: checked, renderer: renderer, searchIndex: cache.searchIndex) {
+                parts.save(options, publishedRecord: record)
             } else {
                 BuildMemory.remove(options)
             }
