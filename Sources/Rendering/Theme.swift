@@ -86,7 +86,8 @@ public struct Theme: Sendable {
         return (Theme(library: reused ?? TemplateLibrary(templates), assets: assets, fingerprint: fingerprint), diagnostics)
     }
 
-    /// Renders `template` with a context; empty only if the template is missing, which load() rules out.
+    /// Renders `template` with a context; empty only if the template is missing or
+    /// includes itself, both of which load() rules out.
     func render(_ template: String, _ context: TemplateValue) -> [UInt8] {
         library.render(template, context) ?? []
     }

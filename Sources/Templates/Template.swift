@@ -225,18 +225,24 @@ struct Lexer {
             let nameStart = cursor
             while cursor < bytes.count, Self.isNameByte(bytes[cursor]) { cursor += 1 }
             let name = String(decoding: bytes[nameStart..<cursor], as: UTF8.self)
+            let nameEnd = cursor
             cursor = skipBlanks(from: cursor)
             if sigil == UInt8(ascii: "{") {
                 guard cursor < bytes.count, bytes[cursor] == UInt8(ascii: "}") else {
-                    throw error(at: cursor, "a '{{{' tag is not closed with '}}}'")
+                    throw error(at: tagStart, "a '{{{' tag is not closed with '}}}'")
                 }
                 cursor += 1
             }
             guard cursor + close.count <= bytes.count, bytes[cursor..<cursor + close.count].elementsEqual(close) else {
-                if nameStart == cursor || name.isEmpty {
-                    throw error(at: cursor, "expected a name in the tag opened at column \(position(of: tagStart).column)")
+                // Closed further on along the name's line: something stray in the tag, else a tag left open.
+                var strayStart = nameEnd
+                while strayStart < bytes.count, bytes[strayStart] == 0x20 || bytes[strayStart] == 0x09 { strayStart += 1 }
+                let lineEnd = bytes[nameEnd...].firstIndex(of: 0x0A) ?? bytes.count
+                if let end = find(close, from: strayStart), end < lineEnd, strayStart < end {
+                    let stray = String(decoding: bytes[strayStart..<end], as: UTF8.self)
+                    throw error(at: strayStart, "unexpected '\(stray)' in the tag; a tag holds one name")
                 }
-                throw error(at: cursor, "a tag is not closed with '\(closeText)'")
+                throw error(at: tagStart, name.isEmpty ? "expected a name in the tag" : "a tag is not closed with '\(closeText)'")
             }
             var parsed: Name?
             switch kind {
@@ -281,6 +287,7 @@ struct Lexer {
 // MARK: - Nesting
 
 struct TreeBuilder {
+    static let maximumNesting = 100
     let lexer: Lexer
     private(set) var references: [TemplateReference] = []
 
@@ -307,6 +314,10 @@ struct TreeBuilder {
             case .sectionOpen, .invertedOpen, .blockOpen, .parentOpen:
                 if case .parentOpen = raw.kind { reference(raw) }
                 if insideParent, !isBlock(raw) { throw misplaced(raw) }
+                // Rendering recurses once per level: far deeper than any theme, and the stack's end.
+                guard frames.count <= Self.maximumNesting else {
+                    throw lexer.error(at: raw.range.lowerBound, "sections are nested more than \(Self.maximumNesting) deep")
+                }
                 frames.append(Frame(raw: raw))
                 continue
             case .variable, .partial:

@@ -1,21 +1,25 @@
 /// Templates by name, so they can name each other as partials and parents.
 public struct TemplateLibrary: Sendable {
     private let templates: [String: Template]
-    /// Partials nested deeper than this render as nothing: a template that includes
-    /// itself without end would otherwise exhaust the stack.
+    /// Inclusions (partials and parents) deeper than this, or more than
+    /// `maximumRecursions` inclusions of a template inside itself in one rendering, stop
+    /// it: templates that include themselves would otherwise exhaust the stack or never
+    /// end. (A theme cannot get here: loading it rejects templates that include each other.)
     static let maximumDepth = 64
+    static let maximumRecursions = 10_000
 
     public init(_ templates: [String: Template] = [:]) { self.templates = templates }
 
     public subscript(name: String) -> Template? { templates[name] }
 
-    /// The template `name` rendered with `context`, as UTF-8; nil if there is no such template.
+    /// The template `name` rendered with `context`, as UTF-8; nil if there is no such
+    /// template or it includes templates beyond the limits above.
     public func render(_ name: String, _ context: TemplateValue) -> [UInt8]? {
         guard let template = templates[name] else { return nil }
         var renderer = Renderer(library: templates, stack: [context])
         renderer.output.reserveCapacity(16_384)
         renderer.render(template.tokens, overrides: [:])
-        return renderer.output
+        return renderer.exceeded ? nil : renderer.output
     }
 }
 
@@ -24,10 +28,13 @@ struct Renderer {
     let library: [String: Template]
     var stack: [TemplateValue]
     var output: [UInt8] = []
-    /// Prefixed to every line a standalone partial renders (its tag's indentation).
+    /// Prefixed to every line of a standalone partial's template (its tag's indentation).
     var indentation: [UInt8] = []
     var atLineStart = true
-    var depth = 0
+    /// The templates being included, innermost last.
+    var including: [String] = []
+    var recursions = 0
+    var exceeded = false
 
     init(library: [String: Template], stack: [TemplateValue]) {
         self.library = library
@@ -35,11 +42,13 @@ struct Renderer {
     }
 
     mutating func render(_ tokens: [Token], overrides: [String: [Token]]) {
-        for token in tokens {
+        for token in tokens where !exceeded {
             switch token {
             case .text(let bytes):
                 write(templateText: bytes)
             case .variable(let name, let escaped):
+                // The line's indentation belongs to the template, so it is there even for an empty value.
+                indent()
                 guard let value = lookUp(name) else { continue }
                 switch value {
                 case .text(let text): write(text, escaped: escaped)
@@ -52,8 +61,6 @@ struct Renderer {
                 switch value {
                 case .list(let items):
                     for item in items { within(item) { $0.render(content, overrides: overrides) } }
-                case .flag:
-                    render(content, overrides: overrides)
                 default:
                     within(value) { $0.render(content, overrides: overrides) }
                 }
@@ -61,13 +68,20 @@ struct Renderer {
                 if !(lookUp(name)?.isShown ?? false) { render(content, overrides: overrides) }
             case .partial(let name, let partialIndentation):
                 guard let template = library[name] else { continue }
-                include(template, indentation: partialIndentation, overrides: overrides)
+                include(name, template, indentation: partialIndentation, overrides: overrides)
             case .parent(let name, let blocks, let parentIndentation):
                 guard let template = library[name] else { continue }
                 // The outermost template's blocks win: it is the most specific.
-                include(template, indentation: parentIndentation, overrides: overrides.merging(blocks) { outer, _ in outer })
+                include(name, template, indentation: parentIndentation, overrides: overrides.merging(blocks) { outer, _ in outer })
             case .block(let name, let content):
-                render(overrides[name] ?? content, overrides: overrides)
+                if let override = overrides[name] {
+                    // A block of the same name inside the override shows its own content.
+                    var inner = overrides
+                    inner[name] = nil
+                    render(override, overrides: inner)
+                } else {
+                    render(content, overrides: overrides)
+                }
             }
         }
     }
@@ -78,26 +92,36 @@ struct Renderer {
         stack.removeLast()
     }
 
-    private mutating func include(_ template: Template, indentation extra: [UInt8], overrides: [String: [Token]]) {
-        guard depth < TemplateLibrary.maximumDepth else { return }
+    private mutating func include(_ name: String, _ template: Template, indentation extra: [UInt8], overrides: [String: [Token]]) {
+        // Only a template inside itself can multiply without end; others are bounded by the data.
+        if including.contains(name) { recursions += 1 }
+        guard including.count < TemplateLibrary.maximumDepth, recursions <= TemplateLibrary.maximumRecursions else {
+            exceeded = true
+            return
+        }
         let outer = indentation
-        depth += 1
+        including.append(name)
         indentation += extra
+        // A standalone tag's line was cut back to its start.
+        if !extra.isEmpty { atLineStart = true }
         render(template.tokens, overrides: overrides)
         indentation = outer
-        depth -= 1
+        including.removeLast()
     }
 
     /// The first part of a dotted name is looked for from the innermost value out;
     /// the rest only inside what it found.
     func lookUp(_ name: Name) -> TemplateValue? {
-        guard let first = name.parts.first else { return stack.last }
         var found: TemplateValue?
-        for value in stack.reversed() {
-            if case .object(let object) = value, let child = object[first] {
-                found = child
-                break
+        if let first = name.parts.first {
+            for value in stack.reversed() {
+                if case .object(let object) = value, let child = object[first] {
+                    found = child
+                    break
+                }
             }
+        } else {
+            found = stack.last
         }
         for part in name.parts.dropFirst() {
             guard case .object(let object)? = found else { return nil }
@@ -112,30 +136,31 @@ struct Renderer {
 
     // MARK: Writing
 
+    /// At the start of a line of a standalone partial's template: its indentation.
+    private mutating func indent() {
+        if atLineStart, !indentation.isEmpty { output += indentation }
+        atLineStart = false
+    }
+
     private mutating func write(_ text: String, escaped: Bool) {
         var text = text
         text.withUTF8 { bytes in
             guard !bytes.isEmpty else { return }
-            if atLineStart, !indentation.isEmpty { output += indentation }
             if escaped { Self.appendEscaped(bytes, to: &output) } else { output.append(contentsOf: bytes) }
-            atLineStart = bytes.last == 0x0A
         }
     }
 
-    /// Under a standalone partial, each line of template text starts with its indentation.
     private mutating func write(templateText bytes: [UInt8]) {
         guard !bytes.isEmpty else { return }
         if indentation.isEmpty {
             output += bytes
-        } else {
-            for byte in bytes {
-                if atLineStart, byte != 0x0A { output += indentation }
-                output.append(byte)
-                atLineStart = byte == 0x0A
-            }
             return
         }
-        atLineStart = bytes.last == 0x0A
+        for byte in bytes {
+            indent()
+            output.append(byte)
+            atLineStart = byte == 0x0A
+        }
     }
 
     /// HTML escaping of `{{name}}`: the five characters that can end text or an attribute.

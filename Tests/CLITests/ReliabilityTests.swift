@@ -54,7 +54,7 @@ import TestSupport
             let title = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
             try $0.directory.write("---\ntitle: \(title)\nsummary: Deep.\n---\n\nBody.\n", to: "Content/guides/deep.md")
         },
-        BadInput(name: "theme template with a syntax error", diagnostic: "Theme/templates/guide.mustache:3:12: error: template syntax error", message: "a tag is not closed with '}}'") {
+        BadInput(name: "theme template with a syntax error", diagnostic: "Theme/templates/guide.mustache:3:5: error: template syntax error", message: "a tag is not closed with '}}'") {
             try $0.directory.write("{{<layout}}\n{{$main}}\n<h1>{{title}</h1>\n{{/main}}\n{{/layout}}\n", to: "Theme/templates/guide.mustache")
         },
         BadInput(name: "duplicate ids", diagnostic: "Content/symptoms/strain.md: error: page id 'strain' is already used by Content/causes/strain.md") {
