@@ -22,6 +22,10 @@ struct SiteState: Sendable {
         init?(path: String, under root: String) {
             var status = stat()
             guard lstat(root + "/" + path, &status) == 0 else { return nil }
+            self.init(path: path, status: status)
+        }
+
+        init(path: String, status: stat) {
             self.path = path
             inode = UInt64(status.st_ino)
             size = Int64(status.st_size)

@@ -26,6 +26,8 @@ public struct TemplateObject: Sendable {
 
     public init() { fields = [] }
 
+    init(fields: [(name: String, value: TemplateValue)]) { self.fields = fields }
+
     var isEmpty: Bool { fields.isEmpty }
     var count: Int { fields.count }
 
@@ -47,9 +49,10 @@ public struct TemplateObject: Sendable {
 }
 
 extension TemplateObject: ExpressibleByDictionaryLiteral {
+    /// The names of a literal are distinct (as a Dictionary literal's must be), so they
+    /// are taken as they are, not each searched for first.
     public init(dictionaryLiteral elements: (String, TemplateValue)...) {
-        self.init()
-        for (name, value) in elements { self[name] = value }
+        fields = elements.map { (name: $0.0, value: $0.1) }
     }
 }
 
@@ -60,9 +63,7 @@ extension TemplateValue: ExpressibleByStringLiteral, ExpressibleByStringInterpol
     public init(integerLiteral value: Int) { self = .number(value) }
     public init(arrayLiteral elements: TemplateValue...) { self = .list(elements) }
     public init(dictionaryLiteral elements: (String, TemplateValue)...) {
-        var object = TemplateObject()
-        for (name, value) in elements { object[name] = value }
-        self = .object(object)
+        self = .object(TemplateObject(fields: elements.map { (name: $0.0, value: $0.1) }))
     }
 }
 
