@@ -12,51 +12,177 @@ public struct Template: Sendable {
         var lexer = Lexer(bytes: Array(text.utf8))
         let raws = try lexer.lex()
         var builder = TreeBuilder(lexer: lexer)
-        tokens = try builder.build(Self.trimmingStandaloneLines(raws, in: lexer.bytes))
+        tokens = try builder.build(StandaloneLines.trimming(raws, in: lexer.bytes))
         references = builder.references
     }
+}
 
-    // MARK: Standalone lines
+// MARK: - Standalone lines
 
-    /// A tag alone on its line (sections, comments, partials, delimiters, inheritance)
-    /// takes the whole line with it; a partial keeps the line's indentation for every
-    /// line it renders.
-    static func trimmingStandaloneLines(_ raws: [Raw], in bytes: [UInt8]) -> [Raw] {
-        var raws = raws
-        let original = raws
-        func isBlank(_ range: Range<Int>) -> Bool { bytes[range].allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D } }
-        for index in original.indices where original[index].kind.canStandAlone {
-            // The text before it on its line, and after it through the line's end.
-            var before = 0..<0, after = 0..<0
-            if index > 0 {
-                guard case .text = original[index - 1].kind else { continue }
-                let text = original[index - 1].range
-                let lineStart = bytes[text].lastIndex(of: 0x0A).map { $0 + 1 }
-                guard lineStart != nil || index - 1 == 0 else { continue }
-                before = (lineStart ?? text.lowerBound)..<text.upperBound
-                guard isBlank(before) else { continue }
+/// The spec's rules for a tag alone on its line (sections, comments, partials, delimiters,
+/// inheritance): it takes the whole line with it, and a partial keeps the line's
+/// indentation for every line it renders. A parent whose open tag starts a line and whose
+/// close ends one, even the same line, does the same; such a block outside a parent
+/// indents too but keeps the line end (the spec's ~inheritance tests and whitespace.md).
+/// Inside a parent only blocks count, so its own text never keeps a block from standing alone.
+struct StandaloneLines {
+    private let bytes: [UInt8]
+    /// The pieces as lexed.
+    private let original: [Raw]
+    /// The pieces as cut so far.
+    private var raws: [Raw]
+    /// For each open tag its close and for each close its open, as they nest.
+    private var partner: [Int?]
+    /// Whether each piece stands directly inside a parent tag.
+    private var inParent: [Bool]
+
+    /// `raws` without the lines of standalone tags, with the indentation of partials,
+    /// parents and blocks.
+    static func trimming(_ raws: [Raw], in bytes: [UInt8]) -> [Raw] {
+        var lines = StandaloneLines(raws, in: bytes)
+        lines.trimTags()
+        lines.indentPairs()
+        return lines.raws
+    }
+
+    private init(_ raws: [Raw], in bytes: [UInt8]) {
+        self.bytes = bytes
+        original = raws
+        self.raws = raws
+        partner = Array(repeating: nil, count: raws.count)
+        inParent = Array(repeating: false, count: raws.count)
+        // Tolerant of bad nesting: building the tree reports it.
+        var open: [Int] = []
+        for index in raws.indices {
+            if let last = open.last, case .parentOpen = raws[last].kind { inParent[index] = true }
+            switch raws[index].kind {
+            case .sectionOpen, .invertedOpen, .parentOpen, .blockOpen:
+                open.append(index)
+            case .close:
+                guard let opener = open.popLast() else { continue }
+                partner[opener] = index
+                partner[index] = opener
+            default:
+                continue
             }
-            if index < original.count - 1 {
-                guard case .text = original[index + 1].kind else { continue }
-                let text = original[index + 1].range
-                let newline = bytes[text].firstIndex(of: 0x0A)
-                guard newline != nil || index + 1 == original.count - 1 else { continue }
-                after = text.lowerBound..<(newline.map { $0 + 1 } ?? text.upperBound)
-                guard isBlank(after.lowerBound..<(newline ?? text.upperBound)) else { continue }
-            }
-            // A text between two standalone tags loses its first line's end to one and its
-            // last line's start to the other; the two never overlap.
-            if index > 0 {
-                let text = raws[index - 1].range
-                raws[index - 1].range = text.lowerBound..<max(text.lowerBound, min(text.upperBound, before.lowerBound))
-            }
-            if index < original.count - 1 {
-                let text = raws[index + 1].range
-                raws[index + 1].range = min(text.upperBound, max(text.lowerBound, after.upperBound))..<text.upperBound
-            }
-            raws[index].indentation = Array(bytes[before])
         }
-        return raws
+    }
+
+    // MARK: Tags
+
+    /// Each tag on its own: a standalone one takes its line, and a partial or parent keeps its indentation.
+    private mutating func trimTags() {
+        for index in original.indices where original[index].kind.canStandAlone {
+            guard let before = leadingBlank(index), let after = trailingBlank(index) else { continue }
+            cutText(before: index, from: before.lowerBound)
+            cutText(after: index, through: after.upperBound)
+            switch original[index].kind {
+            case .partial, .parentOpen: raws[index].indentation = Array(bytes[before])
+            default: continue
+            }
+        }
+    }
+
+    /// The blank start of the tag's line, if nothing else is before it there. The side of an
+    /// argument block (a block directly inside a parent) that faces the parent's text counts
+    /// as blank and loses nothing: that text is not rendered.
+    private func leadingBlank(_ index: Int) -> Range<Int>? {
+        let tagStart = original[index].range.lowerBound
+        if index == 0 || ignoresLeft(index) { return tagStart..<tagStart }
+        guard case .text = original[index - 1].kind else { return nil }
+        let text = original[index - 1].range
+        let lineStart = bytes[text].lastIndex(of: 0x0A).map { $0 + 1 }
+        guard lineStart != nil || index - 1 == 0 else { return nil }
+        let before = (lineStart ?? text.lowerBound)..<text.upperBound
+        return isBlank(before) ? before : nil
+    }
+
+    /// The blank rest of the tag's line with its line ending, if nothing else is after it there.
+    private func trailingBlank(_ index: Int) -> Range<Int>? {
+        let tagEnd = original[index].range.upperBound
+        if index == original.count - 1 || ignoresRight(index) { return tagEnd..<tagEnd }
+        guard case .text = original[index + 1].kind else { return nil }
+        let text = original[index + 1].range
+        let newline = bytes[text].firstIndex(of: 0x0A)
+        guard newline != nil || index + 1 == original.count - 1 else { return nil }
+        guard isBlank(text.lowerBound..<(newline ?? text.upperBound)) else { return nil }
+        return text.lowerBound..<(newline.map { $0 + 1 } ?? text.upperBound)
+    }
+
+    private func isBlank(_ range: Range<Int>) -> Bool { bytes[range].allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D } }
+
+    private func ignoresLeft(_ index: Int) -> Bool { isArgumentOpen(index) }
+
+    private func ignoresRight(_ index: Int) -> Bool {
+        guard case .close = original[index].kind, let open = partner[index] else { return false }
+        return isArgumentOpen(open)
+    }
+
+    private func isArgumentOpen(_ index: Int) -> Bool {
+        if case .blockOpen = original[index].kind { inParent[index] } else { false }
+    }
+
+    /// A text between two standalone tags loses its first line's end to one and its
+    /// last line's start to the other; the two never overlap.
+    private mutating func cutText(before index: Int, from offset: Int) {
+        guard index > 0, case .text = raws[index - 1].kind else { return }
+        let text = raws[index - 1].range
+        raws[index - 1].range = text.lowerBound..<max(text.lowerBound, min(text.upperBound, offset))
+    }
+
+    private mutating func cutText(after index: Int, through offset: Int) {
+        guard index < raws.count - 1, case .text = raws[index + 1].kind else { return }
+        let text = raws[index + 1].range
+        raws[index + 1].range = min(text.upperBound, max(text.lowerBound, offset))..<text.upperBound
+    }
+
+    // MARK: Pairs
+
+    /// Parents and blocks as a whole, open tag to close.
+    private mutating func indentPairs() {
+        for open in original.indices {
+            guard let close = partner[open], close > open else { continue }
+            switch original[open].kind {
+            case .parentOpen: indentParent(open: open, close: close)
+            case .blockOpen where isArgumentOpen(open): dedentArgument(open: open)
+            case .blockOpen: indentParameter(open: open, close: close)
+            default: continue
+            }
+        }
+    }
+
+    /// A parent whose open tag starts a line and whose close ends one (even the same
+    /// line) takes the blanks around it and the line end after it, as one standalone tag.
+    private mutating func indentParent(open: Int, close: Int) {
+        guard let before = leadingBlank(open), let after = trailingBlank(close) else { return }
+        cutText(before: open, from: before.lowerBound)
+        cutText(after: close, through: after.upperBound)
+        raws[open].indentation = Array(bytes[before])
+    }
+
+    /// An argument block whose open tag ends its line drops the indentation its content
+    /// has there: it is laid out again where the parent renders it.
+    private mutating func dedentArgument(open: Int) {
+        guard let after = trailingBlank(open) else { return }
+        raws[open].intrinsicIndentation = blankStart(ofLineAt: after.upperBound)
+    }
+
+    /// A block outside a parent, alone on its lines as a pair, indents what it renders
+    /// (its default or an argument): by its content's own indentation when its open tag
+    /// ends a line, else by its line's blank start, which it takes.
+    private mutating func indentParameter(open: Int, close: Int) {
+        guard let before = leadingBlank(open), trailingBlank(close) != nil else { return }
+        if let after = trailingBlank(open) {
+            raws[open].intrinsicIndentation = blankStart(ofLineAt: after.upperBound)
+            raws[open].indentation = raws[open].intrinsicIndentation
+        } else {
+            cutText(before: open, from: before.lowerBound)
+            raws[open].indentation = Array(bytes[before])
+        }
+    }
+
+    private func blankStart(ofLineAt offset: Int) -> [UInt8] {
+        Array(bytes[offset...].prefix { $0 == 0x20 || $0 == 0x09 })
     }
 }
 
@@ -104,7 +230,10 @@ struct Name: Sendable {
     }
 }
 
-indirect enum Token: Sendable {
+/// Not `indirect`: the arrays already hold children apart, and an indirect case's box is
+/// referenced through a pointer carrying the case in its spare bits, which LeakSanitizer
+/// cannot follow (the fuzz run reported a loaded theme's templates as leaked).
+enum Token: Sendable {
     case text([UInt8])
     case variable(Name, escaped: Bool)
     case section(Name, [Token])
@@ -113,7 +242,7 @@ indirect enum Token: Sendable {
     /// `{{<name}}`: the named template, with these blocks in place of its own.
     case parent(String, overrides: [String: [Token]], indentation: [UInt8])
     /// `{{$name}}`: its content, unless a parent gives the block other content.
-    case block(String, [Token])
+    case block(String, [Token], indentation: [UInt8])
 }
 
 // MARK: - Lexing
@@ -139,8 +268,11 @@ struct Raw {
     var name = ""
     /// The name as looked up, for variables and sections.
     var parsed: Name?
-    /// The blank start of a standalone tag's line.
+    /// For a standalone partial, parent or block: what every line it renders starts with.
     var indentation: [UInt8] = []
+    /// For a block whose open tag ends its line, the next line's blank start, which every
+    /// line of its content loses.
+    var intrinsicIndentation: [UInt8] = []
 }
 
 struct Lexer {
@@ -297,6 +429,9 @@ struct TreeBuilder {
         var raw: Raw
         var tokens: [Token] = []
         var overrides: [String: [Token]] = [:]
+        /// The intrinsic indentation of each block it is in, outermost first: each line
+        /// of text loses them in turn.
+        var dedents: [[UInt8]] = []
     }
 
     mutating func build(_ raws: [Raw]) throws(TemplateSyntaxError) -> [Token] {
@@ -307,7 +442,9 @@ struct TreeBuilder {
             switch raw.kind {
             case .text:
                 // Only blocks count inside a parent tag; the text between them is layout.
-                if !insideParent, !raw.range.isEmpty { frames[frames.count - 1].tokens.append(.text(Array(lexer.bytes[raw.range]))) }
+                guard !insideParent else { continue }
+                let text = self.text(raw.range, losing: frames[frames.count - 1].dedents)
+                if !text.isEmpty { frames[frames.count - 1].tokens.append(.text(text)) }
                 continue
             case .comment, .setDelimiters:
                 continue
@@ -318,7 +455,9 @@ struct TreeBuilder {
                 guard frames.count <= Self.maximumNesting else {
                     throw lexer.error(at: raw.range.lowerBound, "sections are nested more than \(Self.maximumNesting) deep")
                 }
-                frames.append(Frame(raw: raw))
+                let outer = frames[frames.count - 1].dedents
+                let own = Self.indentation(raw.intrinsicIndentation, losing: outer)
+                frames.append(Frame(raw: raw, dedents: own.isEmpty ? outer : outer + [own]))
                 continue
             case .variable, .partial:
                 if insideParent { throw misplaced(raw) }
@@ -331,11 +470,12 @@ struct TreeBuilder {
                 token = .variable(raw.parsed!, escaped: escaped)
             case .partial:
                 reference(raw)
-                token = .partial(raw.name, indentation: raw.indentation)
+                token = .partial(raw.name, indentation: Self.indentation(raw.indentation, losing: frames[frames.count - 1].dedents))
             default:
                 // A close tag.
                 guard frames.count > 1 else { throw lexer.error(at: raw.range.lowerBound, "'\(tag(raw))' closes a section that was never opened") }
                 let frame = frames.removeLast()
+                let indentation = Self.indentation(frame.raw.indentation, losing: frames[frames.count - 1].dedents)
                 guard frame.raw.name == raw.name else {
                     let (line, column) = lexer.position(of: frame.raw.range.lowerBound)
                     throw lexer.error(at: raw.range.lowerBound, "a section is closed with a different name than it was opened: "
@@ -345,12 +485,12 @@ struct TreeBuilder {
                 case .sectionOpen: frames[frames.count - 1].tokens.append(.section(frame.raw.parsed!, frame.tokens))
                 case .invertedOpen: frames[frames.count - 1].tokens.append(.invertedSection(frame.raw.parsed!, frame.tokens))
                 case .parentOpen:
-                    frames[frames.count - 1].tokens.append(.parent(raw.name, overrides: frame.overrides, indentation: frame.raw.indentation))
+                    frames[frames.count - 1].tokens.append(.parent(raw.name, overrides: frame.overrides, indentation: indentation))
                 default:
                     if case .parentOpen = frames[frames.count - 1].raw.kind {
                         frames[frames.count - 1].overrides[raw.name] = frame.tokens
                     } else {
-                        frames[frames.count - 1].tokens.append(.block(raw.name, frame.tokens))
+                        frames[frames.count - 1].tokens.append(.block(raw.name, frame.tokens, indentation: indentation))
                     }
                 }
                 continue
@@ -361,6 +501,35 @@ struct TreeBuilder {
             throw lexer.error(at: open.raw.range.lowerBound, "a section is opened but never closed: '\(tag(open.raw))'")
         }
         return frames[0].tokens
+    }
+
+    /// A text's bytes, less the intrinsic indentation of the blocks it is in.
+    private func text(_ range: Range<Int>, losing dedents: [[UInt8]]) -> [UInt8] {
+        let atLineStart = range.lowerBound == 0 || lexer.bytes[range.lowerBound - 1] == 0x0A
+        return Self.dedented(lexer.bytes[range], by: dedents, atLineStart: atLineStart)
+    }
+
+    /// A standalone tag's indentation starts its line, so it too loses the blocks' indentation.
+    private static func indentation(_ indentation: [UInt8], losing dedents: [[UInt8]]) -> [UInt8] {
+        dedented(indentation[...], by: dedents, atLineStart: true)
+    }
+
+    /// `text` without each of `dedents` in turn at the start of each of its lines.
+    private static func dedented(_ text: ArraySlice<UInt8>, by dedents: [[UInt8]], atLineStart: Bool) -> [UInt8] {
+        guard !dedents.isEmpty else { return Array(text) }
+        var result: [UInt8] = []
+        var index = text.startIndex, lineStart = atLineStart
+        while index < text.endIndex {
+            if lineStart {
+                for prefix in dedents where text[index...].starts(with: prefix) { index += prefix.count }
+                lineStart = false
+            } else {
+                result.append(text[index])
+                lineStart = text[index] == 0x0A
+                index += 1
+            }
+        }
+        return result
     }
 
     private func isBlock(_ raw: Raw) -> Bool {

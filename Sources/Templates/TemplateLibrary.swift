@@ -28,7 +28,7 @@ struct Renderer {
     let library: [String: Template]
     var stack: [TemplateValue]
     var output: [UInt8] = []
-    /// Prefixed to every line of a standalone partial's template (its tag's indentation).
+    /// Prefixed to every line of a standalone partial's, parent's or block's content (its tag's indentation).
     var indentation: [UInt8] = []
     var atLineStart = true
     /// The templates being included, innermost last.
@@ -73,14 +73,14 @@ struct Renderer {
                 guard let template = library[name] else { continue }
                 // The outermost template's blocks win: it is the most specific.
                 include(name, template, indentation: parentIndentation, overrides: overrides.merging(blocks) { outer, _ in outer })
-            case .block(let name, let content):
+            case .block(let name, let content, let blockIndentation):
                 if let override = overrides[name] {
                     // A block of the same name inside the override shows its own content.
                     var inner = overrides
                     inner[name] = nil
-                    render(override, overrides: inner)
+                    render(override, overrides: inner, indentedBy: blockIndentation)
                 } else {
-                    render(content, overrides: overrides)
+                    render(content, overrides: overrides, indentedBy: blockIndentation)
                 }
             }
         }
@@ -99,14 +99,20 @@ struct Renderer {
             exceeded = true
             return
         }
-        let outer = indentation
         including.append(name)
+        render(template.tokens, overrides: overrides, indentedBy: extra)
+        including.removeLast()
+    }
+
+    /// `tokens` with `extra` after the indentation at the start of every line.
+    private mutating func render(_ tokens: [Token], overrides: [String: [Token]], indentedBy extra: [UInt8]) {
+        guard !extra.isEmpty else { return render(tokens, overrides: overrides) }
+        let outer = indentation
         indentation += extra
         // A standalone tag's line was cut back to its start.
-        if !extra.isEmpty { atLineStart = true }
-        render(template.tokens, overrides: overrides)
+        atLineStart = true
+        render(tokens, overrides: overrides)
         indentation = outer
-        including.removeLast()
     }
 
     /// The first part of a dotted name is looked for from the innermost value out;

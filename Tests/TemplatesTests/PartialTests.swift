@@ -107,28 +107,22 @@ let inheritanceCases: [RenderCase] = [
                partials: ["parent": "Hi,\n  {{$block}}\n  {{/block}}\n"], expect: "Hi,\n  one\n  two\n"),
     RenderCase("intrinsic indentation", "{{<parent}}{{$block}}\none\ntwo\n{{/block}}{{/parent}}\n",
                partials: ["parent": "Hi,\n{{$block}}\n  default\n{{/block}}\n"], expect: "Hi,\n  one\n  two\n"),
+    RenderCase("nested block reindentation", "{{<parent}}{{$nested}}\nthree\n{{/nested}}{{/parent}}\n",
+               partials: ["parent": "{{<grandparent}}{{$block}}\n  one\n  {{$nested}}\n    two\n  {{/nested}}\n"
+                              + "{{/block}}{{/grandparent}}\n",
+                          "grandparent": "{{$block}}default{{/block}}"], expect: "one\n  three\n"),
+    // Whatever a standalone block renders is indented, its default too.
+    RenderCase("standalone block default", "Hi,\n  {{$block}}one\ntwo{{/block}}\n", expect: "Hi,\n  one\n  two\n"),
+    // An argument's intrinsic indentation leaves its tags' lines too: a standalone partial keeps only the rest.
+    RenderCase("partial inside a reindented block", "{{<parent}}{{$block}}\n  x\n    {{>p}}\n{{/block}}{{/parent}}",
+               partials: ["parent": "[\n{{$block}}\n{{/block}}\n]\n", "p": "1\n2\n"], expect: "[\nx\n  1\n  2\n]\n"),
 ]
 
 @Test(arguments: partialCases)
 func partials(_ test: RenderCase) throws { try test.check() }
 
-/// Whitespace the engine does not yet lay out as the spec's inheritance rules do
-/// (a parent's open and close tags as one standalone tag, a block's lines re-indented to
-/// its tag in the parent). Only whitespace differs; the theme's own templates render as
-/// swift-mustache rendered them.
-let inheritanceWhitespaceDeviations: Set<String> = [
-    "inherit", "override parent with newlines", "standalone parent", "standalone block", "block reindentation",
-    "intrinsic indentation",
-]
-
 @Test(arguments: inheritanceCases)
-func inheritance(_ test: RenderCase) throws {
-    if inheritanceWhitespaceDeviations.contains(test.name) {
-        withKnownIssue("inheritance whitespace rules not implemented") { try test.check() }
-    } else {
-        try test.check()
-    }
-}
+func inheritance(_ test: RenderCase) throws { try test.check() }
 
 // Rendering that would never end is refused (nil), not cut short into a page.
 @Test func selfIncludingPartialIsRefused() throws {
