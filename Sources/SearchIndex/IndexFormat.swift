@@ -37,18 +37,19 @@ import ContentModel
 ///
 /// **Sharded**, when one file would be larger. `search/index.json` is then a manifest:
 /// the header fields above (`format`, `version`, `docCount`, `avgLength`, `stopwords`,
-/// `urgent` without its `targets`) and two tables, whose files are named by position:
+/// `urgent` without its `targets`) and two tables, whose files are named by the first
+/// letter of their entries (its code point in hex) and their place among that letter's:
 ///
-///     "shards": [["abbrev", "abus"], ...],   // terms/N.json holds the stems first..last
-///     "wordFiles": ["abbreviated", ...]      // words/N.json holds the words from this one
+///     "shards": [["abbrev", "abus"], ...],   // terms/L-K.json holds the stems first..last
+///     "wordFiles": ["abbreviated", ...]      // words/L-K.json holds the words from this one
 ///                                            // up to the next file's first
 ///
-/// - `terms/N.json`, `{"postings": {"stem": [doc, tf, length code, ...]}}`: a run of stems
+/// - `terms/L-K.json` (`IndexFormat.fileName`), `{"postings": {"stem": [doc, tf, length code, ...]}}`: a run of stems
 ///   under `SearchIndexLimits.shardBytes`, one first letter per shard, each posting with
 ///   its document's length code so ranking needs no other file. A stem whose postings alone
 ///   exceed the bound is split over consecutive shards whose first and last are that
 ///   stem: a reader merges the postings of every shard whose range holds a stem.
-/// - `words/N.json`, `{"df": [...], "words": [...]}`: sorted words, one first letter per
+/// - `words/L-K.json`, `{"df": [...], "words": [...]}`: sorted words, one first letter per
 ///   file, under `wordBytes`, each with the number of documents its stem is in. Prefix
 ///   matching and typo correction read these, and then only the shards of the stems
 ///   they choose.
@@ -62,7 +63,15 @@ import ContentModel
 ///                     "title": "When to see a provider", "signs": ["Your knee looks deformed ...", ...] }] }
 enum IndexFormat {
     static let name = "patella-search"
-    static let version = 3
+    static let version = 4
+
+    /// The name of the `place`-th terms shard or words file of a letter, e.g. `61-0.json`
+    /// for the first of "a". Named within the letter, not numbered through the index, so
+    /// a shard that splits renames only the files of its own letter (numbered through,
+    /// every file after it was written again: 561 at 10,000 pages).
+    static func fileName(letter: Unicode.Scalar, place: Int) -> String {
+        String(letter.value, radix: 16) + "-" + String(place) + ".json"
+    }
 
     static func document(_ document: SearchDocument, maxText: Int) -> JSON {
         .array([

@@ -123,8 +123,9 @@ extension IndexStorage {
         if let emitted {
             writer.write(emitted.single)
             writer.write(emitted.head)
-            writer.write(emitted.terms)
-            writer.write(emitted.words)
+            let paths = emitted.named.keys.sorted()
+            writer.write(paths)
+            writer.write(paths.map { emitted.named[$0]! })
             writer.write(emitted.docs)
             writer.write(emitted.urgent)
         }
@@ -247,8 +248,11 @@ extension IndexStorage {
             }
         }
         if try reader.read() as Bool {
-            emitted = Emitted(single: try reader.read(), head: try reader.read(), terms: try reader.read(),
-                              words: try reader.read(), docs: try reader.read(), urgent: try reader.read())
+            let single: String? = try reader.read(), head: String = try reader.read()
+            let paths: [String] = try reader.read(), fingerprints: [String] = try reader.read()
+            guard paths.count == fingerprints.count, Set(paths).count == paths.count else { throw BinaryReader.Damaged() }
+            emitted = Emitted(single: single, head: head, named: Dictionary(uniqueKeysWithValues: zip(paths, fingerprints)),
+                              docs: try reader.read(), urgent: try reader.read())
         }
         return try reader.read() as Bool ? (try reader.readBytes(), try reader.read()) : nil
     }

@@ -14,15 +14,16 @@ extension IndexStorage {
         if onlyChanged, last == nil { return nil }
         var now = Emitted()
         var files: [SearchOutput] = []
-        /// Notes the next file of a kind, and gives it out unless `last` had it with this
-        /// fingerprint; its path and maker are made only then.
-        func offer(_ slot: WritableKeyPath<Emitted, [String]>, fingerprint: String, path: (Int) -> String,
-                   make: @autoclosure () -> @Sendable (String) -> OutputFile) {
-            let number = now[keyPath: slot].count
-            now[keyPath: slot].append(fingerprint)
-            if let list = last?[keyPath: slot], list.indices.contains(number), list[number] == fingerprint { return }
-            let path = path(number), made = make()
+        /// Gives a file out unless `last` had it with this fingerprint; its maker is made only then.
+        func offer(_ path: String, fingerprint: String, given: Bool, make: @autoclosure () -> @Sendable (String) -> OutputFile) {
+            guard !given else { return }
+            let made = make()
             files.append(SearchOutput(path: path, fingerprint: fingerprint) { made(path) })
+        }
+        /// A terms shard or words file, known to `last` by its path.
+        func offer(named path: String, fingerprint: String, make: @autoclosure () -> @Sendable (String) -> OutputFile) {
+            now.named[path] = fingerprint
+            offer(path, fingerprint: fingerprint, given: last?.named[path] == fingerprint, make: make())
         }
         let count = docs.count
         if count * limits.minSnippetBytes <= limits.singleFile,
@@ -42,9 +43,10 @@ extension IndexStorage {
         let codes = self.codes
         for scalar in sortedKeys(termLetters) {
             planTerms(scalar)
-            for shard in termLetters[scalar]!.plan {
+            for (place, shard) in termLetters[scalar]!.plan.enumerated() {
                 let content = { shard.units.map { (self.terms[Int($0.term)], self.postings[Int($0.term)][$0.range]) } }
-                offer(\.terms, fingerprint: shard.fingerprint, path: { "search/terms/\($0).json" }, make: { [content = content()] path in
+                let path = "search/terms/" + IndexFormat.fileName(letter: scalar, place: place)
+                offer(named: path, fingerprint: shard.fingerprint, make: { [content = content()] path in
                     var text = "{\"postings\":{"
                     for (position, unit) in content.enumerated() {
                         if position > 0 { text += "," }
@@ -58,8 +60,8 @@ extension IndexStorage {
         var wordFiles: [String] = []
         for scalar in sortedKeys(wordLetters) {
             planWords(scalar)
-            for group in wordLetters[scalar]!.plan {
-                offer(\.words, fingerprint: group.fingerprint, path: { "search/words/\($0).json" },
+            for (place, group) in wordLetters[scalar]!.plan.enumerated() {
+                offer(named: "search/words/" + IndexFormat.fileName(letter: scalar, place: place), fingerprint: group.fingerprint,
                       make: { [list = group.words.map { self.words[Int($0)] }, frequencies = group.frequencies] path in
                           let members: [String: JSON] = ["words": JSON.strings(list), "df": .array(frequencies.map { .int($0) })]
                           return OutputFile(path: path, text: JSON.object(members).text)
@@ -72,8 +74,11 @@ extension IndexStorage {
         files.reserveCapacity(files.count + (onlyChanged ? 0 : count) + 2)
         while docPaths.count < count { docPaths.append("search/docs/\(docPaths.count).json") }
         now.docs.reserveCapacity(count)
+        let lastDocs = last?.docs ?? []
         for (number, doc) in docs.enumerated() {
-            offer(\.docs, fingerprint: doc.fileFingerprint, path: { self.docPaths[$0] }, make: { [document = documents[number]] path in
+            now.docs.append(doc.fileFingerprint)
+            let given = lastDocs.indices.contains(number) && lastDocs[number] == doc.fileFingerprint
+            offer(docPaths[number], fingerprint: doc.fileFingerprint, given: given, make: { [document = documents[number]] path in
                 OutputFile(path: path, text: IndexFormat.document(document, maxText: maxText).text)
             })
         }
@@ -102,10 +107,9 @@ extension IndexStorage {
         emitted = now
         if let last {
             guard last.single == nil else { return nil }
-            // Files are numbered from 0 by kind: a new word can split a shard (one more file
-            // at the end), a word no page has any more can merge two (one fewer).
-            var vanished = (now.terms.count..<max(now.terms.count, last.terms.count)).map { "search/terms/\($0).json" }
-            vanished += (now.words.count..<max(now.words.count, last.words.count)).map { "search/words/\($0).json" }
+            // A new word can split a shard (one more file for its letter), a word no page has
+            // any more can merge two (one fewer); documents are numbered from 0.
+            var vanished = Set(last.named.keys).subtracting(now.named.keys).sorted()
             vanished += (now.docs.count..<max(now.docs.count, last.docs.count)).map { "search/docs/\($0).json" }
             if last.urgent != nil, now.urgent == nil { vanished.append("search/urgent.json") }
             return SearchChanges(files: last.head == now.head ? files : [head] + files, vanished: vanished)

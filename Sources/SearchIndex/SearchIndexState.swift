@@ -186,8 +186,9 @@ final class IndexStorage {
     struct Emitted {
         var single: String?
         var head = ""
-        var terms: [String] = []
-        var words: [String] = []
+        /// Terms shards and words files, by path.
+        var named: [String: String] = [:]
+        /// Documents, by number.
         var docs: [String] = []
         var urgent: String?
     }

@@ -40,14 +40,17 @@ enum Sharder {
     static func files(_ index: InvertedIndex, limits: SearchIndexLimits) -> [(path: String, text: String)] {
         var files: [(path: String, text: String)] = []
         var shardTable: [JSON] = []
-        for (number, shard) in plan(index, limits: limits).enumerated() {
-            files.append(("terms/\(number).json", "{\"postings\":{" + shard.map(\.member).joined(separator: ",") + "}}"))
+        var places = LetterPlaces()
+        for shard in plan(index, limits: limits) {
+            let name = places.next(for: shard.first!.term)
+            files.append(("terms/" + name, "{\"postings\":{" + shard.map(\.member).joined(separator: ",") + "}}"))
             shardTable.append(JSON.strings([shard.first!.term, shard.last!.term]))
         }
         let wordFiles = wordGroups(index, limits: limits)
-        for (number, group) in wordFiles.enumerated() {
+        places = LetterPlaces()
+        for group in wordFiles {
             let members: [String: JSON] = ["words": JSON.strings(group.map(\.word)), "df": .array(group.map { .int($0.df) })]
-            files.append(("words/\(number).json", JSON.object(members).text))
+            files.append(("words/" + places.next(for: group[0].word), JSON.object(members).text))
         }
         for (number, document) in index.documents.enumerated() {
             files.append(("docs/\(number).json", IndexFormat.document(document, maxText: limits.maxTextBytes).text))
@@ -169,5 +172,17 @@ enum Sharder {
 
     static func prefix(_ term: String, _ length: Int) -> String {
         String(String.UnicodeScalarView(term.unicodeScalars.prefix(length)))
+    }
+}
+
+/// Gives the files of one kind, in order, their names (`IndexFormat.fileName`).
+struct LetterPlaces {
+    private var counts: [Unicode.Scalar: Int] = [:]
+
+    /// The name of the next file whose entries start with `first`'s letter.
+    mutating func next(for first: String) -> String {
+        let letter = first.unicodeScalars.first!
+        defer { counts[letter, default: 0] += 1 }
+        return IndexFormat.fileName(letter: letter, place: counts[letter, default: 0])
     }
 }

@@ -215,6 +215,37 @@ import TestSupport
         #expect(shards <= 6, "\(shards) of \(total) shards changed: \(changed)")
     }
 
+    /// New words of one letter split its shards and words files: the files of other
+    /// letters keep their names, and only those holding the edited page's postings (whose
+    /// length code changed) are written again. Numbered through the index, every file
+    /// after a split was renamed: 561 written after one edit at 10,000 pages.
+    @Test func aSplitRenamesOnlyItsLettersFiles() async throws {
+        let directory = try TemporaryDirectory()
+        var documents = try await Self.realDocuments(try SyntheticSite.write(pages: 400, to: directory))
+        let limits = SearchIndexLimits(singleFile: 20_000, shardBytes: 6_000, wordBytes: 2_000, maxTextBytes: 2_000, minSnippetBytes: 100)
+        let state = SearchIndexState()
+        let before = Set(state.outputs(for: documents, limits: limits).map(\.path))
+        let edited = 100
+        let body = try #require(documents[edited].fields.firstIndex { $0.field == .body })
+        // Made-up words starting with "m", enough to overflow its files.
+        let letters = Array("abcdefghijklmnopqrstuvwxyz")
+        let added: [String] = (0..<300).map { number in "mq\(letters[number / 26])\(letters[number % 26])zz" }
+        documents[edited].fields[body].text += " " + added.joined(separator: " ")
+        let changes = try #require(state.changedOutputs(replacing: [(edited, documents[edited])], limits: limits))
+        let m = "/" + String(UInt32(("m" as Unicode.Scalar).value), radix: 16) + "-"
+        let named = changes.files.filter { $0.path.hasPrefix("search/terms/") || $0.path.hasPrefix("search/words/") }
+        #expect(named.contains { !before.contains($0.path) }, "no file was added")
+        for file in named where !file.path.contains(m) {
+            #expect(before.contains(file.path), "\(file.path) is new")
+            // Another letter's shard is written again only for the edited page's postings.
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(file.make().contents)) as? [String: Any])
+            let postings = try #require(json["postings"] as? [String: [Int]], "\(file.path) is not a terms shard")
+            let holdsEdited = postings.values.contains { flat in stride(from: 0, to: flat.count, by: 3).contains { flat[$0] == edited } }
+            #expect(holdsEdited, "\(file.path) does not hold the edited page")
+        }
+        #expect(changes.vanished.allSatisfy { $0.contains(m) })
+    }
+
     // MARK: - Written and read back
 
     /// Read back, a state gives the files it gave, byte for byte.

@@ -73,6 +73,18 @@ enum SyntheticSite {
 }
 
 @Suite struct ShardingTests {
+    /// The names the format gives a kind's files, in order, written out here as the
+    /// format's documentation states them: the first letter's code point in hex and the
+    /// file's place among that letter's.
+    static func fileNames(_ firsts: [String]) -> [String] {
+        var places: [Unicode.Scalar: Int] = [:]
+        return firsts.map { first in
+            let letter = first.unicodeScalars.first!
+            defer { places[letter, default: 0] += 1 }
+            return String(letter.value, radix: 16) + "-\(places[letter, default: 0]).json"
+        }
+    }
+
     static func object(_ file: OutputFile) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(file.contents)) as? [String: Any], "\(file.path)")
     }
@@ -89,8 +101,8 @@ enum SyntheticSite {
         #expect((manifest["urgent"] as? [String: Any])?["targets"] == nil, "the urgent targets have a file of their own")
 
         var loaded: [(first: String, last: String, postings: [String: [Int]])] = []
-        for (number, range) in shards.enumerated() {
-            let file = try #require(byPath["search/terms/\(number).json"])
+        for (range, name) in zip(shards, Self.fileNames(shards.map { $0[0] })) {
+            let file = try #require(byPath["search/terms/" + name])
             #expect(file.contents.count <= limits.shardBytes, "\(file.path) is \(file.contents.count) bytes")
             let postings = try #require(try object(file)["postings"] as? [String: [Int]])
             let (first, last) = (range[0], range[1])
@@ -108,8 +120,8 @@ enum SyntheticSite {
         }
 
         var words: [String] = []
-        for (number, first) in wordFiles.enumerated() {
-            let file = try #require(byPath["search/words/\(number).json"])
+        for (first, name) in zip(wordFiles, Self.fileNames(wordFiles)) {
+            let file = try #require(byPath["search/words/" + name])
             #expect(file.contents.count <= limits.wordBytes, "\(file.path) is \(file.contents.count) bytes")
             let json = try object(file)
             let list = try #require(json["words"] as? [String])

@@ -21,18 +21,32 @@ before(() => {
 });
 after(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
+/** The names the format gives a kind's files, in order: the first letter's code point in
+ *  hex and the file's place among that letter's. */
+function fileNames(firsts) {
+  const places = new Map();
+  return firsts.map((first) => {
+    const letter = first.codePointAt(0);
+    const place = places.get(letter) || 0;
+    places.set(letter, place + 1);
+    return `${letter.toString(16)}-${place}.json`;
+  });
+}
+const shardFile = (n) => `terms/${fileNames(manifest.shards.map((range) => range[0]))[n]}`;
+const wordFile = (n) => `words/${fileNames(manifest.wordFiles)[n]}`;
+
 /** The same index as one file, assembled from every shard, words file and document. */
 function mergedSingle() {
   const read = (file) => JSON.parse(fs.readFileSync(path.join(site, 'search', file), 'utf8'));
   const postings = {};
   const lengths = new Array(manifest.docCount).fill(0);
   manifest.shards.forEach((range, n) => {
-    for (const [term, flat] of Object.entries(read(`terms/${n}.json`).postings)) {
+    for (const [term, flat] of Object.entries(read(shardFile(n)).postings)) {
       const pairs = postings[term] || (postings[term] = []);
       for (let i = 0; i < flat.length; i += 3) { pairs.push(flat[i], flat[i + 1]); lengths[flat[i]] = flat[i + 2]; }
     }
   });
-  const words = manifest.wordFiles.flatMap((first, n) => read(`words/${n}.json`).words);
+  const words = manifest.wordFiles.flatMap((first, n) => read(wordFile(n)).words);
   const docs = Array.from({ length: manifest.docCount }, (_, n) => read(`docs/${n}.json`));
   const urgent = { ...manifest.urgent, targets: read('urgent.json').targets };
   const { shards, wordFiles, ...header } = manifest;
@@ -47,8 +61,8 @@ test('the index is sharded, every file under its bound, the manifest small', () 
   assert.ok(manifestBytes < 20000, `manifest is ${manifestBytes} bytes`);
   assert.equal(manifest.urgent.targets, undefined, 'the urgent targets have a file of their own');
   const size = (file) => fs.statSync(path.join(search, file)).size;
-  const shardSizes = manifest.shards.map((range, n) => size(`terms/${n}.json`));
-  const wordSizes = manifest.wordFiles.map((first, n) => size(`words/${n}.json`));
+  const shardSizes = manifest.shards.map((range, n) => size(shardFile(n)));
+  const wordSizes = manifest.wordFiles.map((first, n) => size(wordFile(n)));
   assert.ok(Math.max(...shardSizes) <= 50000, `largest shard ${Math.max(...shardSizes)}`);
   assert.ok(Math.max(...wordSizes) <= 16000, `largest words file ${Math.max(...wordSizes)}`);
   assert.equal(fs.readdirSync(path.join(search, 'docs')).length, PAGES);
@@ -77,11 +91,11 @@ test('a typo reads its first letter\'s words, then only the shards of the correc
   const typo = word.slice(0, 3) + word.slice(4);
   const outcome = await PatellaSearch.search(source, typo, { limit: 5 });
   assert.equal(outcome.corrections.length, 1, `${typo} corrected`);
-  const letterFiles = new Set(manifest.wordFiles.map((first, n) => [first, `words/${n}.json`])
+  const letterFiles = new Set(manifest.wordFiles.map((first, n) => [first, wordFile(n)])
     .filter(([first]) => first.startsWith('m')).map(([, file]) => file));
   const wordsRead = load.reads.filter((f) => f.startsWith('words/'));
   assert.deepEqual(new Set(wordsRead), letterFiles, `read ${wordsRead}`);
-  const holding = (term) => manifest.shards.map((r, n) => [r, `terms/${n}.json`])
+  const holding = (term) => manifest.shards.map((r, n) => [r, shardFile(n)])
     .filter(([r]) => r[0] <= term && term <= r[1]).map(([, file]) => file);
   const wanted = new Set([...holding(PatellaSearch.stem(typo)), ...holding(PatellaSearch.stem(outcome.corrections[0].to))]);
   const shardsRead = load.reads.filter((f) => f.startsWith('terms/'));

@@ -18,7 +18,7 @@
  * from the page to the site root; the index is fetched from <root>search/.
  *
  * THE INDEX it reads, written by Sources/SearchIndex (IndexFormat.swift has the full
- * description), format "patella-search" version 3, compact JSON. The first request is
+ * description), format "patella-search" version 4, compact JSON. The first request is
  * always search/index.json: the whole index on a small site, a manifest on a large one.
  *
  *   search/index.json, when the whole index is small (under about 150 KB):
@@ -38,15 +38,16 @@
  *
  *   otherwise search/index.json is a manifest: the same header fields (urgent without
  *   its targets) and
- *     shards:    [[first, last], ...]   terms/N.json { postings: { stem: [doc, tf, length code, ...] } }
+ *     shards:    [[first, last], ...]   terms/L-K.json { postings: { stem: [doc, tf, length code, ...] } }
  *                                       holds the stems first..last (one first letter per
  *                                       shard; a stem too big for one is split over shards
  *                                       whose first and last are that stem: merge them)
- *     wordFiles: [first word, ...]      words/N.json { words: [...], df: [...] } holds the
+ *     wordFiles: [first word, ...]      words/L-K.json { words: [...], df: [...] } holds the
  *                                       sorted words from this one to the next file's first,
  *                                       one first letter per file, each with the number of
  *                                       documents its stem is in
- *   and docs/N.json (document N), urgent.json { targets }. A query fetches the manifest,
+ *   (L-K: the first letter's code point in hex, and the file's place among that
+ *   letter's, counting from 0), and docs/N.json (document N), urgent.json { targets }. A query fetches the manifest,
  *   the shards of its words' stems, the words files of a word it completes or corrects
  *   (then only the shards of the stems chosen), the files of the results it shows, and
  *   urgent.json only for a warning sign.
@@ -532,8 +533,8 @@
   // ---------------------------------------------------------------------------
 
   function checkHeader(json) {
-    if (!json || json.format !== 'patella-search' || json.version !== 3) {
-      throw new Error('not a Patella search index (format patella-search, version 3)');
+    if (!json || json.format !== 'patella-search' || json.version !== 4) {
+      throw new Error('not a Patella search index (format patella-search, version 4)');
     }
   }
 
@@ -605,6 +606,18 @@
     return Array.from(text)[0] || '';
   }
 
+  /** The names of the files whose first entries are `firsts`, in order: the first letter's
+   *  code point in hex and the file's place among that letter's (IndexFormat.fileName). */
+  function fileNames(firsts) {
+    var places = new Map();
+    return firsts.map(function (first) {
+      var letter = firstCodePoint(first);
+      var place = places.get(letter) || 0;
+      places.set(letter, place + 1);
+      return letter.codePointAt(0).toString(16) + '-' + place + '.json';
+    });
+  }
+
   /** `cache.get(key)`, made by `make()` the first time; a failed load is tried again next time. */
   function cached(cache, key, make) {
     if (!cache.has(key)) {
@@ -660,13 +673,15 @@
     checkHeader(manifest);
     var shards = manifest.shards;
     var wordFiles = manifest.wordFiles;
+    var shardNames = fileNames(shards.map(function (range) { return range[0]; }));
+    var wordFileNames = fileNames(wordFiles);
     var caches = { shards: new Map(), words: new Map(), docs: new Map(), urgent: new Map() };
     var frequencies = new Map();
     var merged = new Map(); // stem -> its postings from every shard holding it, or null
 
     function shard(number) {
       return cached(caches.shards, number, function () {
-        return load('terms/' + number + '.json').then(function (json) {
+        return load('terms/' + shardNames[number]).then(function (json) {
           var postings = new Map();
           Object.keys(json.postings).forEach(function (term) { postings.set(term, postingList(json.postings[term], 3)); });
           return postings;
@@ -675,7 +690,7 @@
     }
     function wordFile(number) {
       return cached(caches.words, number, function () {
-        return load('words/' + number + '.json').then(function (json) {
+        return load('words/' + wordFileNames[number]).then(function (json) {
           json.words.forEach(function (word, i) { frequencies.set(word, json.df[i]); });
           return json.words;
         });
