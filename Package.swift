@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "Markdown", dependencies: ["CCmarkGFM", "CCmarkParallel", "ContentModel", "Diagnostics"]),
         .target(name: "ContentGraph", dependencies: ["ContentModel", "Diagnostics"]),
         // Mustache, rendered over typed values (see Sources/Templates/TemplateValue.swift).
-        .target(name: "Templates"),
+        .target(name: "Templates", dependencies: ["ContentModel"]),
         .target(name: "Rendering", dependencies: ["ContentModel", "ContentGraph", "Diagnostics", "Templates"]),
         .target(name: "ContentLinting", dependencies: ["ContentModel", "ContentGraph", "Diagnostics"]),
         .target(name: "BuildReport", dependencies: ["ContentModel", "ContentGraph", "ContentLinting", "Diagnostics"]),

@@ -1,3 +1,5 @@
+import ContentModel
+
 /// Templates by name, so they can name each other as partials and parents.
 public struct TemplateLibrary: Sendable {
     private let templates: [String: Template]
@@ -152,7 +154,7 @@ struct Renderer {
         var text = text
         text.withUTF8 { bytes in
             guard !bytes.isEmpty else { return }
-            if escaped { Self.appendEscaped(bytes, to: &output) } else { output.append(contentsOf: bytes) }
+            if escaped { Markup.appendEscaped(bytes, to: &output) } else { output.append(contentsOf: bytes) }
         }
     }
 
@@ -167,25 +169,5 @@ struct Renderer {
             output.append(byte)
             atLineStart = byte == 0x0A
         }
-    }
-
-    /// HTML escaping of `{{name}}`: the five characters that can end text or an attribute.
-    static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
-        var start = 0
-        for index in 0..<bytes.count {
-            let replacement: StaticString
-            switch bytes[index] {
-            case UInt8(ascii: "<"): replacement = "&lt;"
-            case UInt8(ascii: ">"): replacement = "&gt;"
-            case UInt8(ascii: "&"): replacement = "&amp;"
-            case UInt8(ascii: "\""): replacement = "&quot;"
-            case UInt8(ascii: "'"): replacement = "&#39;"
-            default: continue
-            }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
-            output.append(contentsOf: UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
-            start = index + 1
-        }
-        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<bytes.count]))
     }
 }
