@@ -1,5 +1,5 @@
 import ContentModel
-/// The search index files, as Theme/assets/search.js reads them (format version 3).
+/// The search index files, as Theme/assets/search.js reads them (format version 5).
 ///
 /// All files are compact UTF-8 JSON with object keys sorted by UTF-16 code units and
 /// every list in a fixed order, so the same site gives byte-identical files. Terms are
@@ -21,8 +21,8 @@ import ContentModel
 ///
 ///     { "format": "patella-search", "version": 3,
 ///       "docCount": 65, "avgLength": 392.369,          // average of the decoded lengths, BM25
+///       "lengths": [52, 48, ...],                      // each document's length code, by number
 ///       "docs": [[id, path, type, title, summary, text], ...],
-///       "lengths": [52, 48, ...],                      // each document's length code
 ///       "postings": { "stem": [doc, tf, doc, tf, ...] },  // tf = weighted term frequency
 ///       "words": ["acetaminophen", ...],                 // every folded word indexed, sorted
 ///       "stopwords": ["a", "about", ...],
@@ -36,17 +36,19 @@ import ContentModel
 /// changes what is stored. Postings of a term are ordered by document.
 ///
 /// **Sharded**, when one file would be larger. `search/index.json` is then a manifest:
-/// the header fields above (`format`, `version`, `docCount`, `avgLength`, `stopwords`,
-/// `urgent` without its `targets`) and two tables, whose files are named by the first
+/// the header fields above (`format`, `version`, `docCount`, `avgLength`, `lengths`,
+/// `stopwords`, `urgent` without its `targets`) and two tables, whose files are named by the first
 /// letter of their entries (its code point in hex) and their place among that letter's:
 ///
 ///     "shards": [["abbrev", "abus"], ...],   // terms/L-K.json holds the stems first..last
 ///     "wordFiles": ["abbreviated", ...]      // words/L-K.json holds the words from this one
 ///                                            // up to the next file's first
 ///
-/// - `terms/L-K.json` (`IndexFormat.fileName`), `{"postings": {"stem": [doc, tf, length code, ...]}}`: a run of stems
-///   under `SearchIndexLimits.shardBytes`, one first letter per shard, each posting with
-///   its document's length code so ranking needs no other file. A stem whose postings alone
+/// - `terms/L-K.json` (`IndexFormat.fileName`), `{"postings": {"stem": [doc, tf, ...]}}`: a run of stems
+///   under `SearchIndexLimits.shardBytes`, one first letter per shard. The length codes
+///   are the manifest's, not repeated in each posting (format 4 did): an edit that moved a
+///   page into another length bucket then rewrote every shard holding one of its stems,
+///   ~115 at 10,000 pages, where now only the manifest changes. A stem whose postings alone
 ///   exceed the bound is split over consecutive shards whose first and last are that
 ///   stem: a reader merges the postings of every shard whose range holds a stem.
 /// - `words/L-K.json`, `{"df": [...], "words": [...]}`: sorted words, one first letter per
@@ -63,7 +65,7 @@ import ContentModel
 ///                     "title": "When to see a provider", "signs": ["Your knee looks deformed ...", ...] }] }
 enum IndexFormat {
     static let name = "patella-search"
-    static let version = 4
+    static let version = 5
 
     /// The name of the `place`-th terms shard or words file of a letter, e.g. `61-0.json`
     /// for the first of "a". Named within the letter, not numbered through the index, so
@@ -122,15 +124,17 @@ enum IndexFormat {
 
     /// Fields the single file and the manifest share (the single file adds the urgent targets).
     static func header(_ index: InvertedIndex) -> [String: JSON] {
-        header(documentCount: index.documents.count, averageLength: index.averageLength, urgent: index.urgent)
+        header(lengthCodes: index.lengths.map(LengthNorm.encode), averageLength: index.averageLength, urgent: index.urgent)
     }
 
-    static func header(documentCount: Int, averageLength: Double, urgent: UrgentSigns?) -> [String: JSON] {
+    /// The fields both forms share; `lengthCodes` by document number.
+    static func header(lengthCodes: [Int], averageLength: Double, urgent: UrgentSigns?) -> [String: JSON] {
         var header: [String: JSON] = [
             "format": .string(name),
             "version": .int(version),
-            "docCount": .int(documentCount),
+            "docCount": .int(lengthCodes.count),
             "avgLength": .decimal(averageLength),
+            "lengths": .array(lengthCodes.map(JSON.int)),
             "stopwords": JSON.strings(Stopwords.sorted),
         ]
         if let urgent { header["urgent"] = .object(urgentWeights(urgent)) }
@@ -150,26 +154,25 @@ enum IndexFormat {
             trimmed.text = text
             return IndexFormat.document(trimmed, maxText: limits.maxTextBytes)
         })
-        members["lengths"] = .array(index.lengths.map { .int(LengthNorm.encode($0)) })
         members["words"] = JSON.strings(index.words)
         var postings = "{"
         for (position, term) in index.sortedTerms.enumerated() {
             if position > 0 { postings += "," }
-            postings += postingsMember(term, index.postings[term]!, lengths: nil)
+            postings += postingsMember(term, index.postings[term]!)
         }
         members["postings"] = .raw(postings + "}")
         return JSON.object(members).text
     }
 
-    /// `"stem":[doc,tf,...]`, or `[doc,tf,length code,...]` when `lengths` are given.
-    static func postingsMember(_ term: String, _ postings: some Collection<Posting>, lengths: [Int]?) -> String {
+    /// `"stem":[doc,tf,...]`.
+    static func postingsMember(_ term: String, _ postings: some Collection<Posting>) -> String {
         var out = ""
-        writePostings(term, postings, code: lengths.map { lengths in { LengthNorm.encode(lengths[$0]) } }, into: &out)
+        writePostings(term, postings, into: &out)
         return out
     }
 
-    /// `"stem":[doc,tf,...]`, with each document's length code from `code` after its tf when given.
-    static func writePostings(_ term: String, _ postings: some Collection<Posting>, code: ((Int) -> Int)?, into out: inout String) {
+    /// `"stem":[doc,tf,...]`, appended.
+    static func writePostings(_ term: String, _ postings: some Collection<Posting>, into out: inout String) {
         JSON.writeString(term, into: &out)
         out += ":["
         var first = true
@@ -179,10 +182,6 @@ enum IndexFormat {
             out += String(posting.doc)
             out += ","
             out += String(posting.frequency)
-            if let code {
-                out += ","
-                out += String(code(posting.doc))
-            }
         }
         out += "]"
     }

@@ -40,7 +40,6 @@ extension IndexStorage {
         }
         refreshUnits()
         var shardTable: [JSON] = []
-        let codes = self.codes
         for scalar in sortedKeys(termLetters) {
             planTerms(scalar)
             for (place, shard) in termLetters[scalar]!.plan.enumerated() {
@@ -50,7 +49,7 @@ extension IndexStorage {
                     var text = "{\"postings\":{"
                     for (position, unit) in content.enumerated() {
                         if position > 0 { text += "," }
-                        IndexFormat.writePostings(unit.0, unit.1, code: { Int(codes[$0]) }, into: &text)
+                        IndexFormat.writePostings(unit.0, unit.1, into: &text)
                     }
                     return OutputFile(path: path, text: text + "}}")
                 })
@@ -96,7 +95,7 @@ extension IndexStorage {
                 })
             }
         }
-        var manifest = IndexFormat.header(documentCount: count, averageLength: averageLength, urgent: urgent)
+        var manifest = IndexFormat.header(lengthCodes: codes.map(Int.init), averageLength: averageLength, urgent: urgent)
         manifest["shards"] = .array(shardTable)
         manifest["wordFiles"] = JSON.strings(wordFiles)
         let bytes = Array(JSON.object(manifest).text.utf8)
@@ -131,15 +130,15 @@ extension IndexStorage {
 
     // MARK: - Terms shards
 
-    /// Measures and hashes every term whose postings (or their documents' lengths) changed.
+    /// Measures and hashes every term whose postings changed.
     func refreshUnits() {
         guard !dirtyTerms.isEmpty else { return }
         let dirty = Array(dirtyTerms)
         dirtyTerms = []
         let budget = limits.shardBytes - 32
-        let terms = self.terms, postings = self.postings, codes = self.codes
+        let terms = self.terms, postings = self.postings
         let made: [[Unit]] = dirty.concurrentMap { term in
-            Self.units(term, name: terms[Int(term)], postings: postings[Int(term)], codes: codes, budget: budget)
+            Self.units(term, name: terms[Int(term)], postings: postings[Int(term)], budget: budget)
         }
         for (term, list) in zip(dirty, made) {
             units[Int(term)] = list
@@ -148,7 +147,7 @@ extension IndexStorage {
     }
 
     /// `Sharder.plan`'s entries of one term: the whole list, or pages of it that each fit.
-    static func units(_ term: Int32, name: String, postings: [Posting], codes: [UInt8], budget: Int) -> [Unit] {
+    static func units(_ term: Int32, name: String, postings: [Posting], budget: Int) -> [Unit] {
         guard !postings.isEmpty else { return [] }
         let nameBytes = jsonStringBytes(name)
         var nameHash = Fingerprint()
@@ -156,13 +155,13 @@ extension IndexStorage {
         let head = nameBytes + 4
         var costs = 0
         for posting in postings {
-            costs += digits(posting.doc) + digits(posting.frequency) + digits(Int(codes[posting.doc])) + 3
+            costs += digits(posting.doc) + digits(posting.frequency) + 2
         }
         func unit(_ range: Range<Int>, bytes: Int) -> Unit {
             var hash = nameHash
             hash.combine(range.count)
             for posting in postings[range] {
-                hash.combine(UInt64(UInt32(truncatingIfNeeded: posting.doc)) << 8 | UInt64(codes[posting.doc]))
+                hash.combine(posting.doc)
                 hash.combine(posting.frequency)
             }
             return Unit(term: term, range: range, bytes: bytes, hash: hash)
@@ -171,7 +170,7 @@ extension IndexStorage {
         var result: [Unit] = []
         var start = 0, bytes = 0
         for (position, posting) in postings.enumerated() {
-            let cost = digits(posting.doc) + digits(posting.frequency) + digits(Int(codes[posting.doc])) + 3
+            let cost = digits(posting.doc) + digits(posting.frequency) + 2
             if position > start, head + bytes + cost > budget {
                 result.append(unit(start..<position, bytes: nameBytes + 3 + bytes))
                 start = position

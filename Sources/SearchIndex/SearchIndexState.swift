@@ -265,7 +265,6 @@ final class IndexStorage {
     /// Takes document `index`'s old postings, words and warnings out and puts `new`'s in.
     func replacePostings(of index: Int, with new: Doc) {
         let old = docs[index]
-        let codeChanged = codes[index] != UInt8(LengthNorm.encode(new.length))
         var dfChanged: [Int32] = []
         var i = 0, j = 0
         while i < old.terms.count || j < new.terms.count {
@@ -278,10 +277,7 @@ final class IndexStorage {
             } else {
                 term = old.terms[i]; oldFrequency = old.frequencies[i]; newFrequency = new.frequencies[j]; i += 1; j += 1
             }
-            if oldFrequency == newFrequency {
-                if codeChanged { dirtyTerms.insert(term) }
-                continue
-            }
+            if oldFrequency == newFrequency { continue }
             let list = Int(term)
             let at = Self.position(of: index, in: postings[list])
             if oldFrequency == 0 {

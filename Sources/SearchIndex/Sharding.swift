@@ -95,11 +95,11 @@ enum Sharder {
         var entries: [Entry] = []
         for term in index.sortedTerms {
             let postings = index.postings[term]!
-            let entry = Entry(term: term, member: IndexFormat.postingsMember(term, postings, lengths: index.lengths))
+            let entry = Entry(term: term, member: IndexFormat.postingsMember(term, postings))
             if entry.bytes <= budget {
                 entries.append(entry)
             } else {
-                entries += pages(of: term, postings: postings, lengths: index.lengths, budget: budget)
+                entries += pages(of: term, postings: postings, budget: budget)
             }
         }
 
@@ -151,22 +151,21 @@ enum Sharder {
     }
 
     /// A stem whose postings alone are over the budget, cut into pages that each fit.
-    static func pages(of term: String, postings: [Posting], lengths: [Int], budget: Int) -> [Entry] {
+    static func pages(of term: String, postings: [Posting], budget: Int) -> [Entry] {
         var result: [Entry] = []
         var start = 0
         var bytes = 0
-        let head = IndexFormat.postingsMember(term, [], lengths: lengths).utf8.count + 1
+        let head = IndexFormat.postingsMember(term, []).utf8.count + 1
         for (position, posting) in postings.enumerated() {
-            let cost = String(posting.doc).utf8.count + String(posting.frequency).utf8.count
-                + String(LengthNorm.encode(lengths[posting.doc])).utf8.count + 3
+            let cost = String(posting.doc).utf8.count + String(posting.frequency).utf8.count + 2
             if position > start, head + bytes + cost > budget {
-                result.append(Entry(term: term, member: IndexFormat.postingsMember(term, postings[start..<position], lengths: lengths)))
+                result.append(Entry(term: term, member: IndexFormat.postingsMember(term, postings[start..<position])))
                 start = position
                 bytes = 0
             }
             bytes += cost
         }
-        result.append(Entry(term: term, member: IndexFormat.postingsMember(term, postings[start...], lengths: lengths)))
+        result.append(Entry(term: term, member: IndexFormat.postingsMember(term, postings[start...])))
         return result
     }
 

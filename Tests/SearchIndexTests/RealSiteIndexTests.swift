@@ -33,7 +33,7 @@ import TestSupport
         let text = String(decoding: try #require(SearchIndexWriter.files(for: graph).first).contents, as: UTF8.self)
         let index = try Self.json(text)
         #expect(index["format"] as? String == "patella-search")
-        #expect(index["version"] as? Int == 4)
+        #expect(index["version"] as? Int == 5)
         let docs = try #require(index["docs"] as? [[String]])
         #expect(docs.count == graph.pages.count)
         #expect(index["docCount"] as? Int == graph.pages.count)

@@ -96,7 +96,7 @@ before(async () => {
   fs.writeFileSync(path.join(evil, 'page', 'index.html'), searchPage());
   const bad = '<img src=x onerror="document.title=\'pwned\'">';
   fs.writeFileSync(path.join(evil, 'search', 'index.json'), JSON.stringify({
-    format: 'patella-search', version: 4, docCount: 2, avgLength: 10, stopwords: [],
+    format: 'patella-search', version: 5, docCount: 2, avgLength: 10, stopwords: [],
     docs: [['a', 'conditions/a/', `Condition ${bad}`, `Knee ${bad}`, `knee summary ${bad}`, `knee text ${bad}`],
       ['b', 'javascript:alert(1)//', 'Guide', 'Knee trap', 'knee', 'knee']],
     lengths: [10, 10], postings: { knee: [0, 10, 1, 5] }, words: ['knee'],

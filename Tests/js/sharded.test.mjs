@@ -39,18 +39,16 @@ const wordFile = (n) => `words/${fileNames(manifest.wordFiles)[n]}`;
 function mergedSingle() {
   const read = (file) => JSON.parse(fs.readFileSync(path.join(site, 'search', file), 'utf8'));
   const postings = {};
-  const lengths = new Array(manifest.docCount).fill(0);
   manifest.shards.forEach((range, n) => {
     for (const [term, flat] of Object.entries(read(shardFile(n)).postings)) {
-      const pairs = postings[term] || (postings[term] = []);
-      for (let i = 0; i < flat.length; i += 3) { pairs.push(flat[i], flat[i + 1]); lengths[flat[i]] = flat[i + 2]; }
+      (postings[term] || (postings[term] = [])).push(...flat);
     }
   });
   const words = manifest.wordFiles.flatMap((first, n) => read(wordFile(n)).words);
   const docs = Array.from({ length: manifest.docCount }, (_, n) => read(`docs/${n}.json`));
   const urgent = { ...manifest.urgent, targets: read('urgent.json').targets };
   const { shards, wordFiles, ...header } = manifest;
-  return { ...header, urgent, postings, lengths, docs, words };
+  return { ...header, urgent, postings, docs, words };
 }
 
 test('the index is sharded, every file under its bound, the manifest small', () => {

@@ -18,7 +18,7 @@
  * from the page to the site root; the index is fetched from <root>search/.
  *
  * THE INDEX it reads, written by Sources/SearchIndex (IndexFormat.swift has the full
- * description), format "patella-search" version 4, compact JSON. The first request is
+ * description), format "patella-search" version 5, compact JSON. The first request is
  * always search/index.json: the whole index on a small site, a manifest on a large one.
  *
  *   search/index.json, when the whole index is small (under about 150 KB):
@@ -36,9 +36,9 @@
  *   (a query whose own terms' urgent weights add up to the threshold shows the
  *   "When to get help" box linking to the target guide; see UrgentSigns.swift)
  *
- *   otherwise search/index.json is a manifest: the same header fields (urgent without
- *   its targets) and
- *     shards:    [[first, last], ...]   terms/L-K.json { postings: { stem: [doc, tf, length code, ...] } }
+ *   otherwise search/index.json is a manifest: the same header fields (lengths too;
+ *   urgent without its targets) and
+ *     shards:    [[first, last], ...]   terms/L-K.json { postings: { stem: [doc, tf, doc, tf, ...] } }
  *                                       holds the stems first..last (one first letter per
  *                                       shard; a stem too big for one is split over shards
  *                                       whose first and last are that stem: merge them)
@@ -533,8 +533,8 @@
   // ---------------------------------------------------------------------------
 
   function checkHeader(json) {
-    if (!json || json.format !== 'patella-search' || json.version !== 4) {
-      throw new Error('not a Patella search index (format patella-search, version 4)');
+    if (!json || json.format !== 'patella-search' || json.version !== 5) {
+      throw new Error('not a Patella search index (format patella-search, version 5)');
     }
   }
 
@@ -554,17 +554,17 @@
 
   /**
    * A term's postings as typed arrays: `docs`, `tfs` and the documents' `lengths`, from
-   * a flat list of `stride` numbers per posting ([doc, tf] with `lengths` by document,
-   * or [doc, tf, length]). `length` is the number of postings (the document frequency).
+   * a flat list [doc, tf, doc, tf, ...] and the length codes by document. `length` is
+   * the number of postings (the document frequency).
    */
-  function postingList(flat, stride, lengths) {
-    var count = Math.floor(flat.length / stride);
+  function postingList(flat, lengths) {
+    var count = Math.floor(flat.length / 2);
     var list = { length: count, docs: new Int32Array(count), tfs: new Float64Array(count), lengths: new Float64Array(count) };
     for (var i = 0; i < count; i++) {
-      var doc = flat[i * stride];
+      var doc = flat[i * 2];
       list.docs[i] = doc;
-      list.tfs[i] = flat[i * stride + 1];
-      list.lengths[i] = decodeLength(stride === 3 ? flat[i * stride + 2] : lengths[doc]);
+      list.tfs[i] = flat[i * 2 + 1];
+      list.lengths[i] = decodeLength(lengths[doc]);
     }
     return list;
   }
@@ -634,7 +634,7 @@
     if (!json.postings) throw new Error('a sharded manifest needs openIndex()');
     var postings = new Map();
     Object.keys(json.postings).forEach(function (term) {
-      postings.set(term, postingList(json.postings[term], 2, json.lengths));
+      postings.set(term, postingList(json.postings[term], json.lengths));
     });
     var words = json.words.slice();
     var docs = new Map();
@@ -683,7 +683,7 @@
       return cached(caches.shards, number, function () {
         return load('terms/' + shardNames[number]).then(function (json) {
           var postings = new Map();
-          Object.keys(json.postings).forEach(function (term) { postings.set(term, postingList(json.postings[term], 3)); });
+          Object.keys(json.postings).forEach(function (term) { postings.set(term, postingList(json.postings[term], manifest.lengths)); });
           return postings;
         });
       });
