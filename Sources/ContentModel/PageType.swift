@@ -62,18 +62,21 @@ public struct PageID: Hashable, Comparable, Sendable, Codable, CustomStringConve
 
     /// The id an editor would pick for a title: "Runner's Knee (PFPS)" -> "runners-knee-pfps".
     public static func slug(from title: String) -> String {
-        let folded = title.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
-        var out = ""
+        // Folding ASCII only lower-cases it, done below; Foundation's folding was most of
+        // a slug's cost, and headings and link cards ask for thousands.
+        let folded = title.utf8.allSatisfy { $0 < 0x80 } ? title : title.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
+        var out: [UInt8] = []
         var pendingHyphen = false
         for scalar in folded.unicodeScalars {
-            if ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) {
-                if pendingHyphen, !out.isEmpty { out += "-" }
+            let value = scalar.value &- 0x41 < 26 ? scalar.value | 0x20 : scalar.value
+            if (0x61...0x7A).contains(value) || (0x30...0x39).contains(value) {
+                if pendingHyphen, !out.isEmpty { out.append(UInt8(ascii: "-")) }
                 pendingHyphen = false
-                out.unicodeScalars.append(scalar)
+                out.append(UInt8(value))
             } else if scalar != "'", scalar != "\u{2019}" {
                 pendingHyphen = true
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -15,10 +15,13 @@ enum URLClassifier {
 
     static func classify(_ url: String, relativeTo folder: String) -> Kind {
         // Browsers ignore ASCII whitespace and control characters inside a scheme,
-        // so `java\tscript:` must be caught as `javascript:`.
-        let squeezed = String(String.UnicodeScalarView(url.unicodeScalars.filter { $0.value > 0x20 && $0.value != 0x7F }))
-        if let scheme = scheme(of: squeezed) {
-            return dangerousSchemes.contains(scheme.lowercased()) ? .dangerous : .external
+        // so `java\tscript:` must be caught as `javascript:`. No colon, no scheme: most
+        // links of a site are relative, and are spared the copy.
+        if url.utf8.contains(UInt8(ascii: ":")) {
+            let squeezed = String(String.UnicodeScalarView(url.unicodeScalars.filter { $0.value > 0x20 && $0.value != 0x7F }))
+            if let scheme = scheme(of: squeezed) {
+                return dangerousSchemes.contains(scheme.lowercased()) ? .dangerous : .external
+            }
         }
         if url.hasPrefix("//") { return .external }
         if url.hasPrefix("#") { return .fragment }
@@ -31,7 +34,8 @@ enum URLClassifier {
             pathPart = pathPart[..<hash]
         }
         if let query = pathPart.firstIndex(of: "?") { pathPart = pathPart[..<query] }
-        let decoded = String(pathPart).removingPercentEncoding ?? String(pathPart)
+        // Foundation's decoding was most of the time spent on a link; a path without `%` is its own decoding.
+        let decoded = pathPart.utf8.contains(UInt8(ascii: "%")) ? String(pathPart).removingPercentEncoding ?? String(pathPart) : String(pathPart)
         let base = decoded.hasPrefix("/") ? [] : folder.split(separator: "/").map(String.init)
         var components = base
         for part in decoded.split(separator: "/") {

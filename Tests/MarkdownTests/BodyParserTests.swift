@@ -72,6 +72,22 @@ import Testing
         #expect(body.diagnostics.map(\.code) == ["callout-unknown"])
     }
 
+    @Test func urlsAreClassifiedWithAndWithoutColonsOrEscapes() {
+        #expect(URLClassifier.classify("../symptoms/ache.md", relativeTo: "conditions") == .content(path: "symptoms/ache.md", fragment: nil))
+        #expect(URLClassifier.classify("ache%20pain.md?x=1#top", relativeTo: "conditions") == .content(path: "conditions/ache pain.md", fragment: "top"))
+        #expect(URLClassifier.classify("a/b:c.md", relativeTo: "conditions") == .content(path: "conditions/a/b:c.md", fragment: nil))
+        #expect(URLClassifier.classify("java\tscript:alert(1)", relativeTo: "conditions") == .dangerous)
+        #expect(URLClassifier.classify("HTTPS://example.org", relativeTo: "conditions") == .external)
+        #expect(URLClassifier.classify("#top", relativeTo: "conditions") == .fragment)
+    }
+
+    @Test func slugsFoldCaseAccentsAndApostrophes() {
+        #expect(PageID.slug(from: "Runner's Knee (PFPS)") == "runners-knee-pfps")
+        #expect(PageID.slug(from: "Runner\u{2019}s Knee \u{2013} \u{DC}ber Caf\u{E9}") == "runners-knee-uber-cafe")
+        #expect(PageID.slug(from: "  ACL/MCL: 2 Tears!  ") == "acl-mcl-2-tears")
+        #expect(PageID.slug(from: "!!!").isEmpty)
+    }
+
     @Test func headingsGetStableUniqueAnchors() {
         let body = parse("## Pain & swelling\n\n## Pain & swelling\n\n### Über *it*\n\n## !!!\n")
         #expect(body.headings.map(\.anchor) == ["pain-swelling", "pain-swelling-2", "uber-it", "section"])
