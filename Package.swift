@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "ContentGraphTests", dependencies: ["SiteBuild", "ContentGraph", "ContentModel", "Diagnostics", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
         .testTarget(name: "BrowserTests", dependencies: ["TestSupport"]),
-        .testTarget(name: "ContentLintingTests", dependencies: ["ContentLinting"]),
+        .testTarget(name: "ContentLintingTests", dependencies: ["ContentLinting", "TestSupport"]),
         .testTarget(name: "TemplatesTests", dependencies: ["Templates"]),
         .testTarget(name: "SearchIndexTests", dependencies: [
             "SearchIndex", "SiteBuild", "FrontMatter", "ContentGraph", "ContentModel", "Diagnostics", "TestSupport",

@@ -95,14 +95,26 @@ public enum ContentLinter {
     }
 
     /// Body prose without headings, which are labels rather than sentences.
-    /// Lines are compared as bytes: splitting into Characters was 6% of a rebuild.
+    /// Lines are compared and copied as contiguous bytes: splitting into Characters was 6%
+    /// of a rebuild, and stepping through the UTF-8 view 2% of a cold build.
     static func proseOnly(_ page: Page) -> String {
         let headings = page.body.headings.map { Array($0.text.utf8) }
-        var prose: [UInt8] = []
-        for line in page.body.plainText.utf8.split(separator: UInt8(ascii: "\n"))
-        where !headings.contains(where: { $0.elementsEqual(line) }) {
-            if !prose.isEmpty { prose.append(UInt8(ascii: "\n")) }
-            prose.append(contentsOf: line)
+        var text = page.body.plainText
+        let prose = text.withUTF8 { bytes -> [UInt8] in
+            var prose: [UInt8] = []
+            prose.reserveCapacity(bytes.count)
+            var start = 0
+            while start < bytes.count {
+                var end = start
+                while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
+                let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                if !line.isEmpty, !headings.contains(where: { $0.count == line.count && $0.elementsEqual(line) }) {
+                    if !prose.isEmpty { prose.append(UInt8(ascii: "\n")) }
+                    prose.append(contentsOf: line)
+                }
+                start = end + 1
+            }
+            return prose
         }
         return String(decoding: prose, as: UTF8.self)
     }
