@@ -56,8 +56,18 @@ public struct PageID: Hashable, Comparable, Sendable, Codable, CustomStringConve
 
     /// Lower-case ASCII letters and digits in groups joined by single hyphens.
     public static func isValid(_ text: String) -> Bool {
-        guard !text.isEmpty, text.first != "-", text.last != "-", !text.contains("--") else { return false }
-        return text.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }
+        // One pass over the bytes: String's `contains` and Character ends were most of
+        // the cost of checking a relation.
+        var previous = UInt8(ascii: "-")  // so a leading hyphen is refused as a doubled one
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): break
+            case UInt8(ascii: "-"): if previous == UInt8(ascii: "-") { return false }
+            default: return false
+            }
+            previous = byte
+        }
+        return previous != UInt8(ascii: "-")  // empty, or a trailing hyphen
     }
 
     /// The id an editor would pick for a title: "Runner's Knee (PFPS)" -> "runners-knee-pfps".

@@ -23,6 +23,16 @@ import Testing
         #expect(split.body == "\nBody\n")
     }
 
+    @Test func fencesMayEndInSpacesAndTheYAMLEndMarkerCloses() throws {
+        let page = source("--- \t\ntitle: Caf\u{E9} \u{2014} \u{1F9B5}\n----\nnext: x\n...\t\n\u{E9}t\u{E9}\n")
+        let split = try FrontMatterSplitter.split(page.file).get()
+        #expect(split.frontMatter == "title: Caf\u{E9} \u{2014} \u{1F9B5}\n----\nnext: x\n", "'----' is not a fence")
+        #expect(split.bodyLine == 6)
+        #expect(split.body == "\u{E9}t\u{E9}\n")
+        let bare = try FrontMatterSplitter.split(source("---\ntitle: A\n---").file).get()
+        #expect(bare.body.isEmpty && bare.bodyLine == 4)
+    }
+
     @Test func noFrontMatterAndUnclosed() {
         if case .failure(let d) = FrontMatterSplitter.split(source("# Hi\n").file) { #expect(d.code == "front-matter-missing") } else { Issue.record("expected failure") }
         if case .failure(let d) = FrontMatterSplitter.split(source("---\ntitle: A\n").file) { #expect(d.code == "front-matter-unclosed") } else { Issue.record("expected failure") }

@@ -88,6 +88,13 @@ import Testing
         #expect(PageID.slug(from: "!!!").isEmpty)
     }
 
+    @Test func idsAreLowerCaseWordsJoinedBySingleHyphens() {
+        for valid in ["mcl-injury", "a", "x2-ray", "2024"] { #expect(PageID.isValid(valid), "\(valid)") }
+        for invalid in ["", "-", "-a", "a-", "a--b", "Mcl", "caf\u{E9}", "a_b", "a b", "a/b"] {
+            #expect(!PageID.isValid(invalid), "\(invalid.debugDescription)")
+        }
+    }
+
     @Test func headingsGetStableUniqueAnchors() {
         let body = parse("## Pain & swelling\n\n## Pain & swelling\n\n### Über *it*\n\n## !!!\n")
         #expect(body.headings.map(\.anchor) == ["pain-swelling", "pain-swelling-2", "uber-it", "section"])
