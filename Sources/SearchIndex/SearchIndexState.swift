@@ -398,17 +398,16 @@ final class IndexStorage {
     /// stems and frequencies), numbering new words and terms.
     func analyze(_ batch: [SearchDocument]) -> [Doc] {
         guard !batch.isEmpty else { return [] }
-        // Each document's distinct words, the weights of their occurrences summed: one hash
-        // per token here, and the look-ups below (the first on one core) once per distinct
-        // word of a page rather than per token (a third of them on the benchmark's pages).
+        // Each document's distinct words, the weights of their occurrences summed, and the
+        // look-ups below (the first on one core) once per distinct word of a page rather
+        // than per token (a third of them on the benchmark's pages).
         let weighed: [[(word: String, weight: Int32)]] = batch.concurrentMap { document in
-            var weights: [String: Int32] = [:]
+            var weights = WordWeights()
             for (field, text) in document.fields {
-                let words = Tokenizer.words(in: text), weight = Int32(field.weight)
-                for word in words.tokens { weights[word, default: 0] += weight }
-                for word in words.compounds { weights[word, default: 0] += weight }
+                let weight = Int32(field.weight)
+                Tokenizer.forEachWord(in: text) { word, _ in weights.add(word, weight: weight) }
             }
-            return weights.compactMap { Stopwords.all.contains($0.key) ? nil : ($0.key, $0.value) }
+            return weights.entries.filter { !Stopwords.all.contains($0.word) }
         }
         var unknown = Set<String>()
         for list in weighed { for entry in list where wordIDs[entry.word] == nil { unknown.insert(entry.word) } }

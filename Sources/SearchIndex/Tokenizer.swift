@@ -30,19 +30,31 @@ public enum Tokenizer {
     /// each word made straight from UTF-8 bytes: the indexer asks for both, and folding
     /// twice and building a scalar array per word was a fifth of a rebuild in `serve`.
     public static func words(in text: String) -> (tokens: [String], compounds: [String]) {
-        let scalars = foldedScalars(text)
         var tokens: [String] = [], compounds: [String] = []
+        forEachWord(in: text) { bytes, isCompound in
+            if isCompound { compounds.append(String(decoding: bytes, as: UTF8.self)) } else {
+                tokens.append(String(decoding: bytes, as: UTF8.self))
+            }
+        }
+        return (tokens, compounds)
+    }
+
+    /// Each word of `words(in:)` as its UTF-8 bytes, in the order found, and whether it is
+    /// a hyphen compound: no String is made, so a caller counting words makes one per
+    /// distinct word (a String and a hash per token were a tenth of a cold build).
+    public static func forEachWord(in text: String, _ body: (UnsafeBufferPointer<UInt8>, _ isCompound: Bool) -> Void) {
+        let scalars = foldedScalars(text)
         // Two small state machines over the same scalars: they differ on ʼ, which is
         // an apostrophe to the tokenizer but a letter (Lm) to the compounds.
         var word: [UInt8] = [], joined: [UInt8] = []
         var parts = 0
         var inCompound = false
         func endWord() {
-            if !word.isEmpty { tokens.append(String(decoding: word, as: UTF8.self)) }
+            if !word.isEmpty { word.withUnsafeBufferPointer { body($0, false) } }
             word.removeAll(keepingCapacity: true)
         }
         func endCompound() {
-            if parts >= 2 { compounds.append(String(decoding: joined, as: UTF8.self)) }
+            if parts >= 2 { joined.withUnsafeBufferPointer { body($0, true) } }
             joined.removeAll(keepingCapacity: true)
             parts = 0
             inCompound = false
@@ -72,9 +84,7 @@ public enum Tokenizer {
         }
         endWord()
         endCompound()
-        return (tokens, compounds)
     }
-
 
     /// Steps 1–4: the folded form of `text`, still with its separators.
     public static func fold(_ text: String) -> String {

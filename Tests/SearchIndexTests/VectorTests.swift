@@ -70,3 +70,30 @@ import TestSupport
         #expect(wrong.isEmpty, "\(wrong.count) of \(checked) differ: \(wrong.prefix(20))")
     }
 }
+
+@Suite struct WordWeightsTests {
+    /// The table sums as a dictionary of Strings does, past several growths, with words
+    /// that share prefixes, differ only in length, or are not ASCII.
+    @Test func sumsAsADictionaryDoes() {
+        var random = SplitMix(seed: 9)
+        let letters = Array("abcdeéσ")
+        var words: [String] = []
+        for _ in 0..<3_000 {
+            words.append(String((0..<Int.random(in: 1...7, using: &random)).map { _ in letters.randomElement(using: &random)! }))
+        }
+        var table = WordWeights()
+        var expected: [String: Int32] = [:]
+        for (position, word) in words.enumerated() {
+            let weight = Int32(position % 10 + 1)
+            var bytes = Array(word.utf8)
+            bytes.withUnsafeMutableBufferPointer { table.add(UnsafeBufferPointer($0), weight: weight) }
+            expected[word, default: 0] += weight
+        }
+        let entries = table.entries
+        #expect(entries.count == expected.count && expected.count > 600)
+        #expect(Dictionary(uniqueKeysWithValues: entries.map { ($0.word, $0.weight) }) == expected)
+        // In the order first seen.
+        var seen = Set<String>()
+        #expect(entries.map(\.word) == words.filter { seen.insert($0).inserted })
+    }
+}
