@@ -97,3 +97,16 @@ import TestSupport
         #expect(entries.map(\.word) == words.filter { seen.insert($0).inserted })
     }
 }
+
+@Suite struct SnippetLineTests {
+    @Test func linesAreTrimmedAndTheirWhiteSpaceCollapsed() {
+        let text = "  a \t b\u{A0}c\u{2028}d\r\n\u{3000}e  \u{85}f\u{1F9B5}  g\n\n\u{E9}t\u{E9}\u{2009}\u{2009}x \u{200B}y"
+        #expect(DocumentBuilder.collapsedLines(text) == ["a b c", "d", "e", "f\u{1F9B5} g", "\u{E9}t\u{E9} x \u{200B}y"])
+        #expect(DocumentBuilder.collapsedLines(" \n\t\n").isEmpty)
+    }
+
+    @Test func snippetTextLeavesOutHeadingLines() {
+        let body = "Knee pain\nRest  the knee.\nWhen to  get help\nCall 999.\nKnee pain"
+        #expect(DocumentBuilder.snippetText(body, headings: ["Knee  pain", "When to get help"]) == "Rest the knee.\nCall 999.")
+    }
+}
