@@ -59,6 +59,9 @@ public enum BodyParser {
 }
 
 private struct State {
+    /// Text inside these is never a wiki link.
+    static let linkKinds: Set<UInt32> = [CMARK_NODE_LINK.rawValue, CMARK_NODE_IMAGE.rawValue]
+
     let document: CmarkDocument
     let source: PageSource
     let bodyLine: Int
@@ -89,9 +92,11 @@ private struct State {
     // MARK: Links
 
     mutating func expandWikiLinks(in node: OpaquePointer) {
-        if Node.isInside(node, [CMARK_NODE_LINK.rawValue, CMARK_NODE_IMAGE.rawValue]) { return }
-        let text = Node.literal(node)
-        guard WikiLink.mayOccur(in: text) else { return }
+        // Most text runs hold no `[[`: that is seen in cmark's own bytes, before a String
+        // is made or the node's parents are walked (2.3% of a cold build, now a third).
+        guard let literal = cmark_node_get_literal(node), strstr(literal, "[[") != nil,
+              !Node.isInside(node, Self.linkKinds) else { return }
+        let text = String(cString: literal)
         let matches = WikiLink.find(in: text)
         guard !matches.isEmpty else { return }
         var cursor = text.startIndex
@@ -307,17 +312,6 @@ enum WikiLink {
         var rawID: String
         var id: String
         var text: String?
-    }
-
-    /// Whether `text` holds `[[` at all; a byte scan, as String's `contains` bridges to
-    /// NSString on Linux (5% of a build, asked of every text run).
-    static func mayOccur(in text: String) -> Bool {
-        var previous: UInt8 = 0
-        for byte in text.utf8 {
-            if byte == UInt8(ascii: "["), previous == byte { return true }
-            previous = byte
-        }
-        return false
     }
 
     /// One pass over the bytes: a link's inside may not hold `[`, `]` or a line
