@@ -138,9 +138,10 @@ struct RenderKeys: Sendable {
                 if let card = cards[id] { digest.combine(card) } else { digest.combine(id.rawValue) }
             }
         }
+        let relations = graph.relations[page.id], inverse = graph.inverse[page.id]
         for kind in RelationKind.allCases {
-            neighbours(graph.relations[page.id]?[kind])
-            neighbours(graph.inverse[page.id]?[kind])
+            neighbours(relations?[kind])
+            neighbours(inverse?[kind])
         }
         neighbours(graph.linkedFrom[page.id])
         return digest.hex
