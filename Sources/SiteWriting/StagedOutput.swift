@@ -358,6 +358,13 @@ public final class StagedOutput: OutputSink {
         var folders: [String: Int64] = [:]
         let (written, touched) = progress.withLock { ($0.written, $0.touched) }
         guard previous.isRecorded else {
+            if startsEmpty {
+                // A spare made for this build holds only what it wrote, in the folders its
+                // files were written into: their times are all the record needs (listing
+                // every folder was most of a cold build's swap, 0.1 s at 10,000 pages).
+                for folder in touched { folders[folder] = Self.modificationTime(of: folder, under: stagingDirectory) }
+                return folders
+            }
             sweep("", everything: true, keeping: written, folders: &folders)
             return folders
         }
