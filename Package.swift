@@ -71,6 +71,7 @@ let package = Package(
         .testTarget(name: "BrowserTests", dependencies: ["TestSupport"]),
         .testTarget(name: "ContentLintingTests", dependencies: ["ContentLinting", "TestSupport"]),
         .testTarget(name: "TemplatesTests", dependencies: ["Templates"]),
+        .testTarget(name: "SiteWritingTests", dependencies: ["SiteWriting", "ContentModel"]),
         .testTarget(name: "SearchIndexTests", dependencies: [
             "SearchIndex", "SiteBuild", "FrontMatter", "ContentGraph", "ContentModel", "Diagnostics", "TestSupport",
         ]),
