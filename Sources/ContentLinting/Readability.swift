@@ -1,3 +1,4 @@
+import ContentModel
 import Foundation
 
 /// Reading-level scores of plain English prose: Flesch–Kincaid grade and SMOG.
@@ -53,14 +54,11 @@ public struct Readability: Sendable, Equatable {
                 return
             }
             if scalar.isASCII {
-                let value = scalar.value
-                if value &- 0x61 < 26 {
-                    word.append(scalar)
+                let letter = scalar.asciiLowercased
+                if letter.value &- 0x61 < 26 {
+                    word.append(letter)
                     wordHasLetter = true
-                } else if value &- 0x41 < 26 {
-                    word.append(Unicode.Scalar(UInt8(value | 0x20)))
-                    wordHasLetter = true
-                } else if value &- 0x30 < 10 || scalar == "'" || scalar == "-" {
+                } else if scalar.value &- 0x30 < 10 || scalar == "'" || scalar == "-" {
                     word.append(scalar)
                     wordHasOther = true
                 } else {

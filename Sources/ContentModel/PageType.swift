@@ -78,7 +78,7 @@ public struct PageID: Hashable, Comparable, Sendable, Codable, CustomStringConve
         var out: [UInt8] = []
         var pendingHyphen = false
         for scalar in folded.unicodeScalars {
-            let value = scalar.value &- 0x41 < 26 ? scalar.value | 0x20 : scalar.value
+            let value = scalar.asciiLowercased.value
             if (0x61...0x7A).contains(value) || (0x30...0x39).contains(value) {
                 if pendingHyphen, !out.isEmpty { out.append(UInt8(ascii: "-")) }
                 pendingHyphen = false

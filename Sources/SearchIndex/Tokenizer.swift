@@ -1,3 +1,4 @@
+import ContentModel
 import Foundation
 
 /// Splits text into search words, exactly as `tokenize` in Theme/assets/search.js does
@@ -57,10 +58,7 @@ public enum Tokenizer {
         let bytes: UnsafeBufferPointer<UInt8>
         var startIndex: Int { 0 }
         var endIndex: Int { bytes.count }
-        subscript(position: Int) -> Unicode.Scalar {
-            let byte = bytes[position]
-            return Unicode.Scalar(byte &- 0x41 < 26 ? byte | 0x20 : byte)
-        }
+        subscript(position: Int) -> Unicode.Scalar { Unicode.Scalar(bytes[position]).asciiLowercased }
     }
 
     /// `forEachWord` over folded scalars; inlined into both callers, so each reads its
@@ -133,8 +131,7 @@ public enum Tokenizer {
                     foldNonASCII(String(pending), into: &out)
                     pending = String.UnicodeScalarView()
                 }
-                let v = scalar.value
-                out.append(v >= 0x41 && v <= 0x5A ? Unicode.Scalar(v + 0x20)! : scalar)
+                out.append(scalar.asciiLowercased)
             } else {
                 pending.append(scalar)
             }
