@@ -79,6 +79,9 @@ public struct Readability: Sendable, Equatable {
         }
 
         mutating func endWord() {
+            // Called at every space and mark: most calls find no word, and emptying an
+            // empty buffer still costs a uniqueness check and a call (2% of a build).
+            guard !word.isEmpty else { return }
             defer {
                 word.removeAll(keepingCapacity: true)
                 wordHasLetter = false

@@ -72,13 +72,16 @@ public enum Tokenizer {
         var word: [UInt8] = [], joined: [UInt8] = []
         var parts = 0
         var inCompound = false
+        // Both end at every separator, most often with nothing read: emptying an empty
+        // buffer still costs a uniqueness check, so it is skipped.
         func endWord() {
-            if !word.isEmpty { word.withUnsafeBufferPointer { body($0, false) } }
+            guard !word.isEmpty else { return }
+            word.withUnsafeBufferPointer { body($0, false) }
             word.removeAll(keepingCapacity: true)
         }
         func endCompound() {
             if parts >= 2 { joined.withUnsafeBufferPointer { body($0, true) } }
-            joined.removeAll(keepingCapacity: true)
+            if !joined.isEmpty { joined.removeAll(keepingCapacity: true) }
             parts = 0
             inCompound = false
         }
