@@ -174,15 +174,19 @@ enum IndexFormat {
     /// `"stem":[doc,tf,...]`, appended.
     static func writePostings(_ term: String, _ postings: some Collection<Posting>, into out: inout String) {
         JSON.writeString(term, into: &out)
-        out += ":["
+        // The numbers as bytes, joined to the text once: a String made and appended per
+        // number was a third of writing a large site's shards.
+        var numbers: [UInt8] = [UInt8(ascii: ":"), UInt8(ascii: "[")]
+        numbers.reserveCapacity(postings.count * 8 + 3)
         var first = true
         for posting in postings {
-            if !first { out += "," }
+            if !first { numbers.append(UInt8(ascii: ",")) }
             first = false
-            out += String(posting.doc)
-            out += ","
-            out += String(posting.frequency)
+            JSON.appendDecimal(posting.doc, to: &numbers)
+            numbers.append(UInt8(ascii: ","))
+            JSON.appendDecimal(posting.frequency, to: &numbers)
         }
-        out += "]"
+        numbers.append(UInt8(ascii: "]"))
+        out += String(decoding: numbers, as: UTF8.self)
     }
 }

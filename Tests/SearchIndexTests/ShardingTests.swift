@@ -215,6 +215,18 @@ enum SyntheticSite {
         #expect(JSON.decimalText(-0.0004) == "0")
     }
 
+    @Test func decimalDigitsAreThoseOfStringDescribing() {
+        var generator = SplitMix(seed: 8)
+        let values = [0, 1, 9, 10, -1, -10, Int.max, Int.min] + (0..<2_000).map { _ in
+            Int.random(in: Int.min...Int.max, using: &generator) >> Int.random(in: 0...63, using: &generator)
+        }
+        for value in values {
+            var bytes: [UInt8] = [UInt8(ascii: "x")]
+            JSON.appendDecimal(value, to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == "x" + String(value))
+        }
+    }
+
     @Test func utf16OrderIsJavaScriptOrder() {
         // U+FF21 sorts after U+1F600 by scalar value but before it in UTF-16 (surrogates D83D...).
         #expect(utf16Less("\u{1F600}", "\u{FF21}"))
