@@ -11,14 +11,12 @@ struct PageModel {
     let root: String
 
     static func link(_ page: Page, root: String) -> TemplateObject {
-        var item: TemplateObject = [
-            "title": .text(page.title),
-            "url": .text(root + page.path),
-            "typeLabel": .text(page.type.label),
-            "type": .text(page.type.rawValue),
-        ]
-        item["summary"] = page.metadata.summary.map { .text($0.value) }
-        return item
+        let title = TemplateValue.text(page.title), url = TemplateValue.text(root + page.path)
+        let typeLabel = TemplateValue.text(page.type.label), type = TemplateValue.text(page.type.rawValue)
+        // One literal each way: a card is made for every link on every page, and adding
+        // the summary to a full four-field object copied it.
+        guard let summary = page.metadata.summary else { return ["title": title, "url": url, "typeLabel": typeLabel, "type": type] }
+        return ["title": title, "url": url, "typeLabel": typeLabel, "type": type, "summary": .text(summary.value)]
     }
 
     static func links(_ pages: [Page], root: String) -> TemplateValue {

@@ -20,13 +20,15 @@ public enum TemplateValue: Sendable {
 }
 
 /// Named values in the order they were set. Looked up by a scan, which for the
-/// few dozen keys of a page beats hashing every name.
+/// few dozen keys of a page beats hashing every name. Stored as the literal's own
+/// (name, value) pairs, so an object written as a literal is that array, not a copy
+/// (a page makes a few hundred of them).
 public struct TemplateObject: Sendable {
-    private var fields: [(name: String, value: TemplateValue)]
+    private var fields: [(String, TemplateValue)]
 
     public init() { fields = [] }
 
-    init(fields: [(name: String, value: TemplateValue)]) { self.fields = fields }
+    init(fields: [(String, TemplateValue)]) { self.fields = fields }
 
     var isEmpty: Bool { fields.isEmpty }
     var count: Int { fields.count }
@@ -35,12 +37,12 @@ public struct TemplateObject: Sendable {
     /// absent (Mustache treats an empty text as true).
     public subscript(name: String) -> TemplateValue? {
         get {
-            for field in fields where field.name == name { return field.value }
+            for (fieldName, value) in fields where fieldName == name { return value }
             return nil
         }
         set {
-            if let index = fields.firstIndex(where: { $0.name == name }) {
-                if let newValue { fields[index].value = newValue } else { fields.remove(at: index) }
+            if let index = fields.firstIndex(where: { $0.0 == name }) {
+                if let newValue { fields[index].1 = newValue } else { fields.remove(at: index) }
             } else if let newValue {
                 fields.append((name, newValue))
             }
@@ -52,7 +54,7 @@ extension TemplateObject: ExpressibleByDictionaryLiteral {
     /// The names of a literal are distinct (as a Dictionary literal's must be), so they
     /// are taken as they are, not each searched for first.
     public init(dictionaryLiteral elements: (String, TemplateValue)...) {
-        fields = elements.map { (name: $0.0, value: $0.1) }
+        fields = elements
     }
 }
 
@@ -63,7 +65,7 @@ extension TemplateValue: ExpressibleByStringLiteral, ExpressibleByStringInterpol
     public init(integerLiteral value: Int) { self = .number(value) }
     public init(arrayLiteral elements: TemplateValue...) { self = .list(elements) }
     public init(dictionaryLiteral elements: (String, TemplateValue)...) {
-        self = .object(TemplateObject(fields: elements.map { (name: $0.0, value: $0.1) }))
+        self = .object(TemplateObject(fields: elements))
     }
 }
 
