@@ -84,6 +84,25 @@ import Testing
         ])
     }
 
+    /// Booleans are read from the text (no resolver rule runs): YAML 1.1's spellings as
+    /// Yams' bool rule lists them, plain, or any value tagged `!!bool`.
+    @Test func draftTakesTheYAMLBooleanSpellings() {
+        let expected: [(String, Bool?)] = [
+            ("true", true), ("True", true), ("TRUE", true), ("yes", true), ("Yes", true), ("ON", true), ("!!bool tRUE", true),
+            ("false", false), ("No", false), ("off", false), ("OFF", false),
+            ("tRUE", nil), ("'true'", nil), ("\"yes\"", nil), ("1", nil), ("~", nil), ("[true]", nil),
+        ]
+        for (text, value) in expected {
+            let (metadata, diagnostics) = decode("---\ntitle: X\nsummary: Y\ndraft: \(text)\n---\n")
+            if let value {
+                #expect(diagnostics.isEmpty, "draft: \(text)")
+                #expect(metadata?.draft == value, "draft: \(text)")
+            } else {
+                #expect(diagnostics == ["4:8 value-type"], "draft: \(text)")
+            }
+        }
+    }
+
     @Test func datesAreStrictAndCalendarAware() {
         #expect(CalendarDate(iso: "2024-02-29") != nil)
         #expect(CalendarDate(iso: "2023-02-29") == nil)
