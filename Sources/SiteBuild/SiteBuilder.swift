@@ -348,9 +348,9 @@ public enum SiteBuilder {
     }
 
     static func renderAndWrite(pages: [Page], renderer: SiteRenderer, to output: StagedOutput) async -> [Diagnostic] {
-        // Each task renders and writes its own pages, so no more than a chunk of
-        // rendered HTML is held in memory at once.
-        await inChunks(pages) { page in renderer.writePage(page, to: output) }.flatMap { $0 }
+        // Each thread renders and writes one page at a time, so little rendered HTML is
+        // held in memory at once.
+        await pages.mapOnThreads(yielding: true) { page in renderer.writePage(page, to: output) }.flatMap { $0 }
     }
 
     /// The listings, the search index's files (each made only when what it is made of
@@ -358,7 +358,7 @@ public enum SiteBuilder {
     static func writeSiteFiles(renderer: SiteRenderer, searchFiles: [SearchOutput], assets: [AssetFile],
                                to output: StagedOutput) async -> [Diagnostic] {
         var errors = renderer.writeListings(to: output)
-        errors += await inChunks(searchFiles) { file in
+        errors += await searchFiles.mapOnThreads { file in
             output.write(key: file.path, fingerprint: file.fingerprint) { [file.make()] }
         }.flatMap { $0 }
         return errors + assets.compactMap { output.copy($0) }
