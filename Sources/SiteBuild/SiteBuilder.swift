@@ -132,24 +132,26 @@ public enum SiteBuilder {
             return (BuildResult(diagnostics: (diagnostics + pageDiagnostics.joined()).sortedUnique(), graph: nil,
                                 timings: clock.timings), nil)
         }
-        let undecodedTypes = Dictionary(uniqueKeysWithValues: undecoded.map { ($0.id, $0.type) })
-        let (graph, graphDiagnostics) = buildGraph(settings: settings, pages: pages, drafts: drafts,
-                                                   undecoded: undecodedTypes, cache: cache)
-        clock.lap("graph")
-        // Reading-level scoring is per page and CPU-bound: spread it over the cores.
+        // Reading-level scoring is per page and CPU-bound: spread over the cores, and begun
+        // before the graph, whose building is sequential and does not change a page's findings.
         var lintDigest = Fingerprint()
         lintDigest.combine(directoryFingerprint)
         lintDigest.combine(loaded.siteFile?.text ?? "")
         lintDigest.combine(options.today.description)
-        let lintInputs = lintDigest.hex
+        let lintInputs = lintDigest.hex, today = options.today
+        async let linted = inChunks(pages) { page in
+            lint(page, settings: settings, inputs: lintInputs, today: today, cache: cache)
+        }
+        let undecodedTypes = Dictionary(uniqueKeysWithValues: undecoded.map { ($0.id, $0.type) })
+        let (graph, graphDiagnostics) = buildGraph(settings: settings, pages: pages, drafts: drafts,
+                                                   undecoded: undecodedTypes, cache: cache)
+        clock.lap("graph")
         let positions = Dictionary(pages.enumerated().map { ($1.file.relativePath, $0) }) { first, _ in first }
         let sources = Dictionary(loaded.pages.enumerated().map { ($1.file.relativePath, $0) }) { first, _ in first }
-        let settingsForLint = graph.settings, today = options.today
-        let linted = await inChunks(graph.allPages) { page in
-            lint(page, settings: settingsForLint, inputs: lintInputs, today: today, cache: cache)
-        }
-        for (page, found) in zip(graph.allPages, linted) {
-            if let index = positions[page.file.relativePath] { pageDiagnostics[index] += found } else { diagnostics += found }
+        // Only the pages the graph holds are reported on (of two pages with one id, one is).
+        let inGraph = Set(graph.allPages.map(\.file.relativePath))
+        for (page, found) in zip(pages, await linted) where inGraph.contains(page.file.relativePath) {
+            pageDiagnostics[positions[page.file.relativePath]!] += found
         }
         clock.lap("lint")
         let (searchDiagnostics, searchIndex) = searchTests(loaded.searchTestsFile, graph: graph, cache: cache)
@@ -336,8 +338,8 @@ public enum SiteBuilder {
         return built
     }
 
-    /// Markdown for every page, on all cores: cmark parsing itself is serialized
-    /// inside the Markdown stage, link rewriting and HTML rendering are not.
+    /// Markdown for every page, on all cores (cmark-gfm parses in parallel once
+    /// CCmarkParallel holds its character table; see CmarkDocument).
     /// - Parameter directory: the fingerprint of the link context.
     static func parseBodies(_ pages: [(PageSource, SplitPage, PageMetadata)], context: LinkContext, directory: String,
                             cache: PageCache) async -> [Page] {
