@@ -28,7 +28,8 @@ struct BuildMemory {
     /// The stamp of the published copy's record this memory describes.
     var publishedRecord: [Int64]
 
-    static let format = 1
+    /// 2: the published record last, so all else can be written before the swap.
+    static let format = 2
     private static let tag = "patella-build-memory"
 
     static func path(for options: BuildOptions) -> String {
@@ -89,10 +90,15 @@ struct BuildMemory {
         /// left in place no longer names the published record, so only its caches of
         /// inputs are used).
         func save(_ options: BuildOptions, publishedRecord: [Int64]) {
+            stage(options)?.publish(publishedRecord: publishedRecord)
+        }
+
+        /// Writes them beside the memory, all but the published record, which only the
+        /// swap makes: the tens of megabytes are written while the pages still are.
+        func stage(_ options: BuildOptions) -> StagedMemory? {
             // As `BinaryWriter.write(bytes:)` lays out each part, without copying it into one array.
             var file: [[UInt8]] = []
             var head = BuildMemory.header(options)
-            head.write(publishedRecord.map(Int.init))
             for part in parts {
                 head.write(part.bytes.count)
                 var tail = BinaryWriter()
@@ -101,11 +107,32 @@ struct BuildMemory {
                 head = tail
             }
             file.append(head.bytes)
-            let path = BuildMemory.path(for: options)
-            let temporary = path + ".partial"
-            if StagedOutput.create(temporary, withParts: file), rename(temporary, path) == 0 { return }
-            unlink(temporary)
+            let staged = StagedMemory(path: BuildMemory.path(for: options))
+            guard StagedOutput.create(staged.temporary, withParts: file) else {
+                staged.discard()
+                return nil
+            }
+            return staged
         }
+    }
+
+    /// A memory written but for its last field, the published record, under a
+    /// temporary name: whole or absent under its own name.
+    struct StagedMemory: Sendable {
+        let path: String
+        var temporary: String { path + ".partial" }
+
+        /// Ends it with the record of the site just published and moves it into place.
+        func publish(publishedRecord: [Int64]) {
+            var record = BinaryWriter()
+            record.write(publishedRecord.map(Int.init))
+            if let file = FileHandle(forWritingAtPath: temporary),
+               (try? file.seekToEnd()) != nil, (try? file.write(contentsOf: record.bytes)) != nil, (try? file.close()) != nil,
+               rename(temporary, path) == 0 { return }
+            discard()
+        }
+
+        func discard() { unlink(temporary) }
     }
 
     /// Forgets the memory: it no longer describes the published site.
@@ -141,7 +168,6 @@ struct BuildMemory {
             guard raw.count > expected.count, raw.prefix(expected.count).elementsEqual(expected) else { return nil }
             var reader = BinaryReader(UnsafeRawBufferPointer(rebasing: raw[expected.count...]))
             do {
-                let recorded: [Int] = try reader.read()
                 // Read in place, each part checked against its fingerprint first: a damaged
                 // byte inside a text would still decode, to a page that is not the one published.
                 nonisolated(unsafe) var parts: [UnsafeRawBufferPointer] = []
@@ -150,6 +176,7 @@ struct BuildMemory {
                     parts.append(try reader.readSlice())
                     fingerprints.append(try reader.read())
                 }
+                let recorded: [Int] = try reader.read()
                 guard reader.isAtEnd else { return nil }
                 let expected = fingerprints, record = recorded.map(Int64.init)
                 // The pages, the rest of the check and the graph made from them on one core;

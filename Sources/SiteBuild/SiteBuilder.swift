@@ -220,7 +220,7 @@ public enum SiteBuilder {
         let assets = theme.assets + result.media
         var errors: [Diagnostic] = []
         var committed = false
-        var memoryParts: BuildMemory.Parts?
+        var stagedMemory: BuildMemory.StagedMemory?
         // A build continuing from another process's memory: only while the published
         // site is still the one that memory describes, now that this build holds the lock.
         if let changes, let previous, let searchFiles, continuing == nil || continuing == staged.publishedRecord,
@@ -250,24 +250,27 @@ public enum SiteBuilder {
         if !committed, errors.isEmpty {
             // Content pages on all cores; beside them, one task for the rest of the site,
             // whose search index and listings are mostly sequential work.
-            // That task also encodes the memory, which it has time for before the pages are done.
+            // That task also encodes and writes the memory, which it has time for before the
+            // pages are done.
             let search = result.searchIndex, site = graph, siteRenderer = renderer, remembered = cache.remembers ? checked : nil
             async let pageErrors = renderAndWrite(pages: site.allPages, renderer: siteRenderer, to: staged)
-            async let siteWork = { () async -> ([Diagnostic], BuildMemory.Parts?) in
+            async let siteWork = { () async -> ([Diagnostic], BuildMemory.StagedMemory?) in
                 let errors = await writeSiteFiles(
                     renderer: siteRenderer,
                     searchFiles: cache.searchIndex.outputs(for: search?.documents ?? DocumentBuilder.documents(for: site, cache: cache.search)),
                     assets: assets, to: staged
                 )
-                return (errors, remembered.flatMap { BuildMemory.Parts(checked: $0, renderer: siteRenderer, searchIndex: cache.searchIndex) })
+                let parts = remembered.flatMap { BuildMemory.Parts(checked: $0, renderer: siteRenderer, searchIndex: cache.searchIndex) }
+                return (errors, errors.isEmpty ? parts?.stage(options) : nil)
             }()
-            let (siteErrors, parts) = await siteWork
+            let (siteErrors, memory) = await siteWork
             errors = await pageErrors + siteErrors
-            memoryParts = parts
+            stagedMemory = memory
             clock.lap("render+write")
             if errors.isEmpty, let error = staged.commit() { errors.append(error) }
         }
         if !errors.isEmpty {
+            stagedMemory?.discard()
             // The spare copy stays as it is; its record is gone, so the next build trusts none of it.
             result.diagnostics = (result.diagnostics + errors).sortedUnique()
             return result
@@ -278,10 +281,16 @@ public enum SiteBuilder {
             cache.lastBuild.withLock { $0 = LastBuild(checked: checked, renderer: renderer) }
         }
         if cache.remembers {
-            if let checked, let record = StagedOutput.publishedRecord(ofOutput: options.outputDirectory),
-               let parts = memoryParts ?? BuildMemory.Parts(checked: checked, renderer: renderer, searchIndex: cache.searchIndex) {
-                parts.save(options, publishedRecord: record)
+            if let checked, let record = StagedOutput.publishedRecord(ofOutput: options.outputDirectory) {
+                if let stagedMemory {
+                    stagedMemory.publish(publishedRecord: record)
+                } else if let parts = BuildMemory.Parts(checked: checked, renderer: renderer, searchIndex: cache.searchIndex) {
+                    parts.save(options, publishedRecord: record)
+                } else {
+                    BuildMemory.remove(options)
+                }
             } else {
+                stagedMemory?.discard()
                 BuildMemory.remove(options)
             }
             clock.lap("remember")
