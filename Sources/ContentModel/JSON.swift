@@ -44,11 +44,11 @@ public indirect enum JSON: Sendable {
             out += "]"
         case .object(let members):
             out += "{"
-            for (index, key) in members.keys.sorted(by: utf16Less).enumerated() {
+            for (index, member) in members.sorted(by: { utf16Less($0.key, $1.key) }).enumerated() {
                 if index > 0 { out += "," }
-                JSON.writeString(key, into: &out, scriptSafe: scriptSafe)
+                JSON.writeString(member.key, into: &out, scriptSafe: scriptSafe)
                 out += ":"
-                members[key]!.write(into: &out, scriptSafe: scriptSafe)
+                member.value.write(into: &out, scriptSafe: scriptSafe)
             }
             out += "}"
         case .raw(let text):
@@ -148,14 +148,23 @@ public indirect enum JSON: Sendable {
 
 /// Orders strings by UTF-16 code units, as JavaScript's default sort and `<` do, so
 /// the browser can binary-search every sorted list the index holds.
+///
+/// Compared as UTF-8 (Swift's own storage; stepping through a UTF-16 view of it cost
+/// more than the sorts themselves): byte order is scalar order, and UTF-16 order differs
+/// from it only between a scalar above U+FFFF (a surrogate pair, D800-DFFF) and one in
+/// U+E000-U+FFFF, which differ in their UTF-8 lead bytes (F0-F4 against EE-EF).
 public func utf16Less(_ a: String, _ b: String) -> Bool {
-    var left = a.utf16.makeIterator(), right = b.utf16.makeIterator()
-    while true {
-        switch (left.next(), right.next()) {
-        case (nil, nil): return false
-        case (nil, _): return true
-        case (_, nil): return false
-        case let (x?, y?): if x != y { return x < y }
+    var a = a, b = b
+    return a.withUTF8 { left in
+        b.withUTF8 { right in
+            let common = min(left.count, right.count)
+            var index = 0
+            while index < common, left[index] == right[index] { index += 1 }
+            guard index < common else { return left.count < right.count }
+            let x = left[index], y = right[index]
+            if x >= 0xF0, y == 0xEE || y == 0xEF { return true }
+            if y >= 0xF0, x == 0xEE || x == 0xEF { return false }
+            return x < y
         }
     }
 }

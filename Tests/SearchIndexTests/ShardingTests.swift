@@ -232,6 +232,17 @@ enum SyntheticSite {
         #expect(utf16Less("\u{1F600}", "\u{FF21}"))
         #expect(!utf16Less("\u{FF21}", "\u{1F600}"))
         #expect(utf16Less("ab", "abc") && !utf16Less("abc", "ab") && !utf16Less("a", "a"))
+        // Against the UTF-16 code units themselves, over seeded strings of ASCII, accents,
+        // CJK, the private-use and specials areas (U+E000-U+FFFF) and emoji.
+        var generator = SplitMix(seed: 16)
+        let pool: [Unicode.Scalar] = ["a", "b", "z", "A", "-", "\u{E9}", "\u{FF}", "\u{7FF}", "\u{800}", "\u{4E2D}",
+                                      "\u{D7FF}", "\u{E000}", "\u{FB01}", "\u{FF21}", "\u{FFFD}", "\u{10000}", "\u{1F600}", "\u{10FFFF}"]
+        let strings = (0..<400).map { _ in
+            String(String.UnicodeScalarView((0..<Int.random(in: 0...4, using: &generator)).map { _ in pool.randomElement(using: &generator)! }))
+        }
+        for (a, b) in zip(strings, strings.shuffled(using: &generator)) {
+            #expect(utf16Less(a, b) == Array(a.utf16).lexicographicallyPrecedes(Array(b.utf16)), "\(a) < \(b)")
+        }
     }
 
     @Test func snippetTextKeepsTheSentencesThatCoverMostWords() {
