@@ -28,6 +28,13 @@ import TestSupport
         }
     }
 
+    /// Words longer than the tokenizer's first buffer (64 bytes), ASCII and not, whole.
+    @Test func longWordsAndCompoundsComeOutWhole() {
+        let long = String(repeating: "knee", count: 40), accented = String(repeating: "gen\u{F3}", count: 30)
+        #expect(Tokenizer.tokens("a \(long) b \(accented)") == ["a", long, "b", String(repeating: "geno", count: 30)])
+        #expect(Tokenizer.hyphenCompounds("\(long)-\(long)") == [long + long])
+    }
+
     @Test func stemsOfTokenizedWordsMatch() {
         for testCase in Self.vectors.tokenize {
             #expect(Tokenizer.tokens(testCase.input).map(Stemmer.stem) == testCase.stems, "\(testCase.note)")
