@@ -20,6 +20,7 @@ public struct Readability: Sendable, Equatable {
     /// of the lint stage's time.
     public init(prose: String) {
         var counter = Counter()
+        defer { counter.deallocate() }
         for scalar in prose.unicodeScalars { counter.read(scalar) }
         counter.endSentence()
         self.sentences = counter.sentences
@@ -35,17 +36,20 @@ public struct Readability: Sendable, Equatable {
         var sentences = 0, words = 0, syllables = 0, polysyllables = 0
         var longSentences: [String] = []
         /// The word being read: lower-case letters, digits and joiners.
-        var word: [Unicode.Scalar] = []
+        var word = GrowableBuffer<Unicode.Scalar>(capacity: 32)
         var wordHasLetter = false
         var wordHasOther = false
         var sentenceWords = 0
         /// Its first words, space-separated, to name a long sentence; scalars in one reused
         /// buffer, since a String per word was most of the remaining time.
-        var sentenceStart: [Unicode.Scalar] = []
+        var sentenceStart = GrowableBuffer<Unicode.Scalar>()
         var sentenceStartWords = 0
         var previous: Unicode.Scalar = " "
 
-        init() { word.reserveCapacity(32) }
+        func deallocate() {
+            word.deallocate()
+            sentenceStart.deallocate()
+        }
 
         mutating func read(_ scalar: Unicode.Scalar) {
             if scalar == "\n" {
@@ -66,7 +70,7 @@ public struct Readability: Sendable, Equatable {
                     if scalar == " ", previous == "." || previous == "!" || previous == "?" { endSentence() }
                 }
             } else if scalar.properties.isAlphabetic {
-                word.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+                for lower in scalar.properties.lowercaseMapping.unicodeScalars { word.append(lower) }
                 wordHasLetter = true
                 wordHasOther = true  // a lower-case mapping may hold a mark that is not a letter
             } else if scalar == "\u{2019}" {
@@ -79,11 +83,10 @@ public struct Readability: Sendable, Equatable {
         }
 
         mutating func endWord() {
-            // Called at every space and mark: most calls find no word, and emptying an
-            // empty buffer still costs a uniqueness check and a call (2% of a build).
+            // Called at every space and mark: most calls find no word.
             guard !word.isEmpty else { return }
             defer {
-                word.removeAll(keepingCapacity: true)
+                word.removeAll()
                 wordHasLetter = false
                 wordHasOther = false
             }
@@ -92,11 +95,11 @@ public struct Readability: Sendable, Equatable {
             while start < end, isJoiner(word[start]) { start += 1 }
             while end > start, isJoiner(word[end - 1]) { end -= 1 }
             guard start < end else { return }
-            let letters = word[start..<end]
+            let letters = UnsafeBufferPointer(rebasing: word.elements[start..<end])
             words += 1
             sentenceWords += 1
             if sentenceStartWords < 8 {
-                if sentenceStartWords > 0 { sentenceStart.append(" ") }
+                if sentenceStartWords > 0 { sentenceStart.append(" " as Unicode.Scalar) }
                 sentenceStart.append(contentsOf: letters)
                 sentenceStartWords += 1
             }
@@ -111,12 +114,12 @@ public struct Readability: Sendable, Equatable {
             if sentenceWords > 0 { sentences += 1 }
             if sentenceWords > Readability.longSentenceWords {
                 var text = String.UnicodeScalarView()
-                text.append(contentsOf: sentenceStart)
+                text.append(contentsOf: sentenceStart.elements)
                 longSentences.append(String(text) + " …")
             }
             sentenceWords = 0
             sentenceStartWords = 0
-            sentenceStart.removeAll(keepingCapacity: true)
+            sentenceStart.removeAll()
         }
     }
 

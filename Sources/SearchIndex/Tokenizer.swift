@@ -69,7 +69,7 @@ public enum Tokenizer {
     ) where Scalars.Index == Int {
         // Two small state machines over the same scalars: they differ on ʼ, which is
         // an apostrophe to the tokenizer but a letter (Lm) to the compounds.
-        var word = WordBuffer(), joined = WordBuffer()
+        var word = GrowableBuffer<UInt8>(), joined = GrowableBuffer<UInt8>()
         defer {
             word.deallocate()
             joined.deallocate()
@@ -78,11 +78,11 @@ public enum Tokenizer {
         var inCompound = false
         func endWord() {
             guard !word.isEmpty else { return }
-            body(word.bytes, false)
+            body(word.elements, false)
             word.removeAll()
         }
         func endCompound() {
-            if parts >= 2 { body(joined.bytes, true) }
+            if parts >= 2 { body(joined.elements, true) }
             joined.removeAll()
             parts = 0
             inCompound = false
@@ -192,43 +192,14 @@ public enum Tokenizer {
     }
 }
 
-/// The UTF-8 bytes of the word being read, in memory owned by one `scan`: an Array
-/// checked its uniqueness on every append, and emptying it went through the generic
-/// `replaceSubrange` (about 1% of a cold build between them).
-private struct WordBuffer {
-    private var start: UnsafeMutablePointer<UInt8>
-    private var capacity: Int
-    private var count = 0
-
-    init() {
-        capacity = 64
-        start = .allocate(capacity: capacity)
-    }
-
-    var isEmpty: Bool { count == 0 }
-    var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: start, count: count) }
-
-    mutating func removeAll() { count = 0 }
-
-    mutating func append(utf8 scalar: Unicode.Scalar) {
-        if capacity - count < 4 {
-            // A scalar takes at most 4 bytes.
-            let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
-            larger.update(from: start, count: count)
-            start.deallocate()
-            start = larger
-            capacity *= 2
-        }
+extension GrowableBuffer<UInt8> {
+    /// Appends the scalar's UTF-8 bytes: words are built as bytes and made into a String once.
+    @inline(__always) mutating func append(utf8 scalar: Unicode.Scalar) {
         if scalar.isASCII {
-            start[count] = UInt8(scalar.value)
-            count += 1
+            append(UInt8(scalar.value))
         } else {
-            for byte in UTF8.encode(scalar)! {
-                start[count] = byte
-                count += 1
-            }
+            reserve(4)
+            for byte in UTF8.encode(scalar)! { append(byte) }
         }
     }
-
-    func deallocate() { start.deallocate() }
 }
