@@ -19,20 +19,21 @@ extension Array where Element: Sendable {
 }
 
 extension Array where Element: Sendable {
-    /// `transform` over the elements on threads of its own, `threadsPerCore` per core,
-    /// results in order: for work that waits on the disk as much as it computes. Creating
-    /// a file makes the file system read its inode table and bitmaps the first time they
-    /// are used, and a task of the cooperative pool waiting on that read leaves its core
-    /// idle (a sixth to a half of the time of writing a cold 10,000-page site); with more
-    /// threads than cores, another one computes meanwhile. Chunks are started far apart in the
-    /// list, so threads creating folders seldom queue for the same parent folder.
+    /// `transform` over the elements on threads of its own, two per core, results in
+    /// order: for work that waits on the disk as much as it computes. Creating a file makes
+    /// the file system read its inode table and bitmaps the first time they are used, and a
+    /// task of the cooperative pool waiting on that read leaves its core idle (a sixth to a
+    /// half of the time of writing a cold 10,000-page site); with more threads than cores,
+    /// another one computes meanwhile. (Four per core spent more time in the kernel than
+    /// they saved.) Chunks are started far apart in the list, so threads creating folders
+    /// seldom queue for the same parent folder.
     ///
     /// With `yielding`, the threads run at a lower priority (nice 10 more): for work that
     /// can wait while other work the build also waits for has a core to use.
     public func mapOnThreads<Output: Sendable>(
-        threadsPerCore: Int = 2, yielding: Bool = false, _ transform: @escaping @Sendable (Element) -> Output
+        yielding: Bool = false, _ transform: @escaping @Sendable (Element) -> Output
     ) async -> [Output] {
-        let threads = Swift.max(1, threadsPerCore * ProcessInfo.processInfo.activeProcessorCount)
+        let threads = 2 * Swift.max(1, ProcessInfo.processInfo.activeProcessorCount)
         let chunkSize = Swift.max(16, count / (16 * threads) + 1)
         let chunks = (count + chunkSize - 1) / chunkSize
         guard chunks > 1 else { return map(transform) }

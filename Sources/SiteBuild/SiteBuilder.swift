@@ -248,10 +248,11 @@ public enum SiteBuilder {
                                     today: options.today)
         }
         if !committed, errors.isEmpty {
-            // Content pages on all cores; beside them, one task for the rest of the site,
-            // whose search index and listings are mostly sequential work.
-            // That task also encodes and writes the memory, which it has time for before the
-            // pages are done.
+            // Content pages on threads of their own, at a lower priority; beside them, one
+            // task for the rest of the site, whose search index and listings are mostly
+            // sequential work, so it has a core whenever it has work and the pages fill the
+            // rest. That task also encodes and writes the memory, which it has time for
+            // before the pages are done.
             let search = result.searchIndex, site = graph, siteRenderer = renderer, remembered = cache.remembers ? checked : nil
             async let pageErrors = renderAndWrite(pages: site.allPages, renderer: siteRenderer, to: staged)
             async let siteWork = { () async -> ([Diagnostic], BuildMemory.StagedMemory?) in
@@ -260,8 +261,8 @@ public enum SiteBuilder {
                     searchFiles: cache.searchIndex.outputs(for: search?.documents ?? DocumentBuilder.documents(for: site, cache: cache.search)),
                     assets: assets, to: staged
                 )
-                let parts = remembered.flatMap { BuildMemory.Parts(checked: $0, renderer: siteRenderer, searchIndex: cache.searchIndex) }
-                return (errors, errors.isEmpty ? parts?.stage(options) : nil)
+                guard errors.isEmpty, let remembered else { return (errors, nil) }
+                return (errors, BuildMemory.Parts(checked: remembered, renderer: siteRenderer, searchIndex: cache.searchIndex)?.stage(options))
             }()
             let (siteErrors, memory) = await siteWork
             errors = await pageErrors + siteErrors
@@ -360,7 +361,7 @@ public enum SiteBuilder {
 
     static func renderAndWrite(pages: [Page], renderer: SiteRenderer, to output: StagedOutput) async -> [Diagnostic] {
         // Each thread renders and writes one page at a time, so little rendered HTML is
-        // held in memory at once.
+        // held in memory at once; at a lower priority than the search task beside them.
         await pages.mapOnThreads(yielding: true) { page in renderer.writePage(page, to: output) }.flatMap { $0 }
     }
 
