@@ -226,7 +226,14 @@ public enum SiteBuilder {
         if let changes, let previous, let searchFiles, continuing == nil || continuing == staged.publishedRecord,
            let pages = renderer.pagesToRender(after: changes, previous: previous), pages.allSatisfy(\.body.isWhole) {
             // Only the pages that show a changed page, and the search files that changed;
-            // the rest of the spare is the published site's.
+            // the rest of the spare is the published site's. Beside them, the memory is
+            // encoded and written (a third of a `patella build` process's rebuild when it
+            // came after the swap); nothing here changes what it is made of.
+            let remembered = cache.remembers ? checked : nil, memoryRenderer = renderer
+            async let memory = { () -> BuildMemory.StagedMemory? in
+                guard let remembered else { return nil }
+                return BuildMemory.Parts(checked: remembered, renderer: memoryRenderer, searchIndex: cache.searchIndex)?.stage(options)
+            }()
             errors = await renderAndWrite(pages: pages, renderer: renderer, to: staged)
                 + writeSiteFiles(renderer: renderer, searchFiles: searchFiles.files, assets: assets, to: staged)
             clock.lap("render+write")
@@ -234,6 +241,12 @@ public enum SiteBuilder {
                 let outcome = staged.commitChanges(continuing: continuing != nil, removing: Set(searchFiles.vanished))
                 committed = outcome.committed
                 errors += [outcome.error].compactMap { $0 }
+            }
+            stagedMemory = await memory
+            if !committed || !errors.isEmpty {
+                // The whole site is written below (and its memory with it), or nothing is.
+                stagedMemory?.discard()
+                stagedMemory = nil
             }
         }
         if !committed, errors.isEmpty, recalled, changes != nil {
