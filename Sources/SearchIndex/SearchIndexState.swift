@@ -409,9 +409,20 @@ final class IndexStorage {
             }
             return weights.entries.filter { !Stopwords.all.contains($0.word) }
         }
-        var unknown = Set<String>()
-        for list in weighed { for entry in list where wordIDs[entry.word] == nil { unknown.insert(entry.word) } }
-        let newWords = Array(unknown)
+        // Each entry's word id, words new to the index numbered in the order first seen:
+        // one look-up per entry here, none later (looking every entry up again by its
+        // String was 2% of a cold build).
+        var newWords: [String] = [], newIDs: [String: Int32] = [:]
+        let firstNew = Int32(words.count)
+        let entryWords: [[Int32]] = weighed.map { list in
+            list.map { entry in
+                if let id = wordIDs[entry.word] ?? newIDs[entry.word] { return id }
+                let id = firstNew + Int32(newWords.count)
+                newIDs[entry.word] = id
+                newWords.append(entry.word)
+                return id
+            }
+        }
         let stemmer = Stemmer()
         let newStems = newWords.concurrentMap { stemmer.stem($0) }
         var newTerms: [Int32] = []
@@ -438,9 +449,9 @@ final class IndexStorage {
         }
         insertSorted(newTerms, into: &termLetters, names: terms)
 
-        let wordIDs = self.wordIDs, wordStem = self.wordStem
-        let counted: [(terms: [Int32], frequencies: [Int32], words: [Int32])] = weighed.concurrentMap { list in
-            var words = list.map { wordIDs[$0.word]! }
+        let wordStem = self.wordStem
+        let counted: [(terms: [Int32], frequencies: [Int32], words: [Int32])] = zip(weighed, entryWords).map { ($0, $1) }.concurrentMap { list, ids in
+            var words = ids
             var byTerm = zip(words, list).map { (term: wordStem[Int($0)], weight: $1.weight) }
             words.sort()
             byTerm.sort { $0.term < $1.term }
