@@ -623,13 +623,9 @@ def main():
         if max(s[t]["background_max"] for t in TOOLS) > 0.2:
             notes.append(f"N={n:,}: other processes used more than 20% of the machine during at least one run "
                          f"(up to {max(s[t]['background_max'] for t in TOOLS) * 100:.0f}%); these figures are noisy.")
-
-    # Outputs are deleted only now, after every timed run: deleting a size's ~30,000 files
-    # right after its runs made the next size's first run (Patella's, by the rotation)
-    # pay for them, as run_once's comment explains.
-    if not args.keep_outputs:
-        shutil.rmtree(os.path.join(args.work, "out"), ignore_errors=True)
-    shutil.rmtree(trash_folder(args.work), ignore_errors=True)
+        if not args.keep_outputs:
+            shutil.rmtree(os.path.join(args.work, "out"), ignore_errors=True)
+        shutil.rmtree(trash_folder(args.work), ignore_errors=True)
 
     notes.append("The cmark-gfm floor is one `cmark-gfm` process over all bodies concatenated (front matter "
                  "stripped), written to one file: Markdown parsing and HTML rendering only, with no process "
