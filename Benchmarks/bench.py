@@ -206,10 +206,6 @@ def timed(cmd, stdout_path, stderr_path, time_path):
 STAGE_RE = re.compile(r"^\s+(\S+)\s+([0-9.]+) ms\s*$")
 
 
-# ext4 without a journal passes over inodes freed this recently when it allocates new ones.
-RECENTLY_DELETED_SECONDS = 35
-
-
 def trash_folder(work):
     return os.path.join(work, "set-aside")
 
@@ -597,7 +593,6 @@ def main():
     hugo_bin = shutil.which("hugo")
     cmark_bin = shutil.which("cmark-gfm")
     results, runs_by_n, checks = {}, {}, {}
-    settled_at = 0.0
     for n in sizes:
         site, stamp = prepare_site(n, args)
         if n == min(sizes) or n <= 1000:
@@ -610,9 +605,6 @@ def main():
             "cmark": [os.path.join(site, "bodies.md")] + libraries(cmark_bin),
         }
         runs = []
-        if time.monotonic() < settled_at:
-            say(f"  waiting {settled_at - time.monotonic():.0f} s for the last size's deleted files to age")
-            time.sleep(max(0.0, settled_at - time.monotonic()))
         for i in range(args.runs):
             order = TOOLS[i % 3:] + TOOLS[:i % 3]
             for tool in order:
@@ -634,9 +626,6 @@ def main():
         if not args.keep_outputs:
             shutil.rmtree(os.path.join(args.work, "out"), ignore_errors=True)
         shutil.rmtree(trash_folder(args.work), ignore_errors=True)
-        # The next size's first run (Patella's, by the rotation) must not pay for these
-        # deletions: see run_once on inodes freed in the last 30 s.
-        settled_at = time.monotonic() + RECENTLY_DELETED_SECONDS
 
     notes.append("The cmark-gfm floor is one `cmark-gfm` process over all bodies concatenated (front matter "
                  "stripped), written to one file: Markdown parsing and HTML rendering only, with no process "
