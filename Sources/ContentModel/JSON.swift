@@ -56,19 +56,6 @@ public indirect enum JSON: Sendable {
         }
     }
 
-    /// The integer in decimal digits, appended as UTF-8 without making a String.
-    public static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        let magnitude = value.magnitude
-        // Most significant digit first, so nothing is reversed afterwards.
-        var divisor: UInt = 1
-        while magnitude / divisor >= 10 { divisor *= 10 }
-        repeat {
-            bytes.append(UInt8(ascii: "0") + UInt8(magnitude / divisor % 10))
-            divisor /= 10
-        } while divisor > 0
-    }
-
     public static func decimalText(_ value: Double) -> String {
         let thousandths = Int((value * 1000).rounded())
         let sign = thousandths < 0 ? "-" : ""

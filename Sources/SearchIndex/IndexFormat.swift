@@ -182,9 +182,9 @@ enum IndexFormat {
         for posting in postings {
             if !first { numbers.append(UInt8(ascii: ",")) }
             first = false
-            JSON.appendDecimal(posting.doc, to: &numbers)
+            numbers.appendDecimal(posting.doc)
             numbers.append(UInt8(ascii: ","))
-            JSON.appendDecimal(posting.frequency, to: &numbers)
+            numbers.appendDecimal(posting.frequency)
         }
         numbers.append(UInt8(ascii: "]"))
         out += String(decoding: numbers, as: UTF8.self)

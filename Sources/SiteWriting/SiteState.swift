@@ -212,15 +212,8 @@ struct SiteState: Sendable {
         }
 
         /// Digits straight into the bytes: a String per number was half the time of a save.
-        mutating func field<Number: BinaryInteger>(_ number: Number) {
-            var value = number.magnitude
-            if number < 0 { bytes.append(UInt8(ascii: "-")) }
-            let start = bytes.count
-            repeat {
-                bytes.append(UInt8(ascii: "0") + UInt8(value % 10))
-                value /= 10
-            } while value > 0
-            bytes[start...].reverse()
+        mutating func field(_ number: some BinaryInteger) {
+            bytes.appendDecimal(number)
             bytes.append(0)
         }
     }

@@ -222,8 +222,13 @@ enum SyntheticSite {
         }
         for value in values {
             var bytes: [UInt8] = [UInt8(ascii: "x")]
-            JSON.appendDecimal(value, to: &bytes)
+            bytes.appendDecimal(value)
             #expect(String(decoding: bytes, as: UTF8.self) == "x" + String(value))
+        }
+        for value in [UInt64.max, 0] {
+            var bytes: [UInt8] = []
+            bytes.appendDecimal(value)
+            #expect(String(decoding: bytes, as: UTF8.self) == String(value))
         }
     }
 
