@@ -19,7 +19,7 @@ extension Array where Element: Sendable {
 }
 
 extension Array where Element: Sendable {
-    /// `transform` over the elements on threads of its own, two per core, results in
+    /// `transform` over the elements on threads of its own (`threadsPerCore`), results in
     /// order: for work that waits on the disk as much as it computes. Creating a file makes
     /// the file system read its inode table and bitmaps the first time they are used, and a
     /// task of the cooperative pool waiting on that read leaves its core idle (a sixth to a
@@ -29,11 +29,13 @@ extension Array where Element: Sendable {
     /// seldom queue for the same parent folder.
     ///
     /// With `yielding`, the threads run at a lower priority (nice 10 more): for work that
-    /// can wait while other work the build also waits for has a core to use.
+    /// can wait while other work the build also waits for has a core to use. Files going
+    /// into one folder take turns on its lock whatever the number of threads, and threads
+    /// queued on it spin: such work wants one thread per core.
     public func mapOnThreads<Output: Sendable>(
-        yielding: Bool = false, _ transform: @escaping @Sendable (Element) -> Output
+        yielding: Bool = false, threadsPerCore: Int = 2, _ transform: @escaping @Sendable (Element) -> Output
     ) async -> [Output] {
-        let threads = 2 * Swift.max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let threads = threadsPerCore * Swift.max(1, ProcessInfo.processInfo.activeProcessorCount)
         let chunkSize = Swift.max(16, count / (16 * threads) + 1)
         let chunks = (count + chunkSize - 1) / chunkSize
         guard chunks > 1 else { return map(transform) }

@@ -383,7 +383,8 @@ public enum SiteBuilder {
     static func writeSiteFiles(renderer: SiteRenderer, searchFiles: [SearchOutput], assets: [AssetFile],
                                to output: StagedOutput) async -> [Diagnostic] {
         var errors = renderer.writeListings(to: output)
-        errors += await searchFiles.mapOnThreads { file in
+        // One thread per core: nearly all of these files go into search/docs/.
+        errors += await searchFiles.mapOnThreads(threadsPerCore: 1) { file in
             output.write(key: file.path, fingerprint: file.fingerprint) { [file.make()] }
         }.flatMap { $0 }
         return errors + assets.compactMap { output.copy($0) }
