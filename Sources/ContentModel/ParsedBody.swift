@@ -152,8 +152,13 @@ public struct Page: Sendable {
     @usableFromInline
     final class Storage: Sendable {
         @usableFromInline let fields: Fields
+        /// `<folder>/<id>/`, made once: a page's path is asked for wherever it is linked.
+        @usableFromInline let path: String
 
-        @usableFromInline init(_ fields: Fields) { self.fields = fields }
+        @usableFromInline init(_ fields: Fields) {
+            self.fields = fields
+            path = PageDirectory.path(of: fields.id, type: fields.type)
+        }
     }
 
     @usableFromInline var storage: Storage
@@ -195,5 +200,5 @@ public struct Page: Sendable {
     }
 
     @inlinable public var title: String { storage.fields.metadata.title.value }
-    public var path: String { PageDirectory.path(of: id, type: type) }
+    public var path: String { storage.path }
 }
