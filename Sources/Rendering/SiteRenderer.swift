@@ -9,13 +9,12 @@ import Templates
 public struct SiteRenderer: Sendable {
     public let theme: Theme
     let graph: ContentGraph
-    let disclaimerHTML: String
     /// The day review dates are judged against.
     let today: CalendarDate
 
-    /// The "when to get help" page: the guide with a warning callout that most pages point to.
-    let helpPage: Page?
     let keys: RenderKeys
+    /// What every page's context holds about the site, made once (it was 1% of a cold build).
+    private let site: Shared
 
     /// - Parameters:
     ///   - previous: the renderer of the last build, when `graph` is its graph with only
@@ -24,10 +23,9 @@ public struct SiteRenderer: Sendable {
                 updating previous: SiteRenderer? = nil, changed: [Page] = []) {
         self.theme = theme
         self.graph = graph
-        self.disclaimerHTML = disclaimerHTML
         self.today = today
         let helpPage = Self.helpPage(of: graph)
-        self.helpPage = helpPage
+        site = Shared(settings: graph.settings, disclaimerHTML: disclaimerHTML, helpPage: helpPage)
         if let previous {
             keys = RenderKeys(updating: previous.keys, theme: theme, graph: graph, disclaimerHTML: disclaimerHTML,
                               helpPath: helpPage?.path, changed: changed)
@@ -42,14 +40,36 @@ public struct SiteRenderer: Sendable {
                 keysFrom reader: inout BinaryReader) throws {
         self.theme = theme
         self.graph = graph
-        self.disclaimerHTML = disclaimerHTML
         self.today = today
-        helpPage = Self.helpPage(of: graph)
+        site = Shared(settings: graph.settings, disclaimerHTML: disclaimerHTML, helpPage: Self.helpPage(of: graph))
         keys = try reader.read()
+    }
+
+    /// The parts of a context that are the same on every page.
+    private struct Shared: Sendable {
+        let value: TemplateValue
+        /// The language as an Open Graph locale: `en_GB`.
+        let locale: String
+
+        init(settings: SiteSettings, disclaimerHTML: String, helpPage: Page?) {
+            var site: TemplateObject = [
+                "title": .text(settings.title),
+                "language": .text(settings.language),
+                "disclaimerHTML": .text(disclaimerHTML),
+                "baseURL": .text(settings.baseURL),
+            ]
+            // Mustache treats "" as true, so absent values are left out, not emptied.
+            site["description"] = settings.description.templateValue
+            site["organization"] = settings.organization.templateValue
+            site["helpURL"] = helpPage.map { .text($0.path) }
+            value = .object(site)
+            locale = settings.language.replacingOccurrences(of: "-", with: "_")
+        }
     }
 
     public func encodeKeys(to writer: inout BinaryWriter) { writer.write(keys) }
 
+    /// The "when to get help" page: the guide with a warning callout that most pages point to.
     private static func helpPage(of graph: ContentGraph) -> Page? {
         graph.pages(of: .guide)
             .filter { $0.body.callouts.contains { $0.kind == .warning } }
@@ -140,17 +160,7 @@ public struct SiteRenderer: Sendable {
         let settings = graph.settings
         var context = extra
         context["root"] = .text(root)
-        var site: TemplateObject = [
-            "title": .text(settings.title),
-            "language": .text(settings.language),
-            "disclaimerHTML": .text(disclaimerHTML),
-            "baseURL": .text(settings.baseURL),
-        ]
-        // Mustache treats "" as true, so absent values are left out, not emptied.
-        site["description"] = settings.description.templateValue
-        site["organization"] = settings.organization.templateValue
-        site["helpURL"] = helpPage.map { .text($0.path) }
-        context["site"] = .object(site)
+        context["site"] = site.value
         let currentType = current ?? PageType.allCases.first { path == "\($0.folder)/" }
         context["nav"] = .list(PageType.allCases.map { type in
             ["label": .text(type.pluralLabel), "url": .text(root + type.folder + "/"), "current": .flag(type == currentType)]
@@ -160,7 +170,7 @@ public struct SiteRenderer: Sendable {
             "pageTitle": .text(title ?? settings.title),
             "canonical": .text(settings.baseURL + path),
             "ogType": .text(current == nil ? "website" : "article"),
-            "locale": .text(settings.language.replacingOccurrences(of: "-", with: "_")),
+            "locale": .text(site.locale),
             "jsonLD": .text(jsonLD ?? MachineReadable.listingJSONLD(
                 name: title ?? settings.title, url: settings.baseURL + path, language: settings.language, isHome: path.isEmpty
             )),
