@@ -54,12 +54,12 @@ import TestSupport
 
         An ache can come from a [[sample-condition]].
         """, to: "Content/symptoms/ache.md")
-        #expect(await events.wait(for: "event: reload"), "\(events.text)")
+        #expect(await events.wait(for: "event: reload"), "\(events.text)\n\(server.log())")
         let rebuilt = String(decoding: try await server.get("symptoms/ache/").body, as: UTF8.self)
         #expect(rebuilt.contains("lingers after running"))
 
         try sandbox.directory.write("---\ntitle: Ache\nsumary: typo\n---\n", to: "Content/symptoms/ache.md")
-        #expect(await events.wait(for: "event: build-error"), "\(events.text)")
+        #expect(await events.wait(for: "event: build-error"), "\(events.text)\n\(server.log())")
         #expect(events.text.contains("data: Content/symptoms/ache.md:3:1: error: unknown key 'sumary'"))
         let stillGood = String(decoding: try await server.get("symptoms/ache/").body, as: UTF8.self)
         #expect(stillGood.contains("lingers after running"), "the last good page stays served")
@@ -68,7 +68,7 @@ import TestSupport
         // it parsed before and must still give the site a build from nothing gives.
         try sandbox.directory.write("---\ntitle: Dull ache\nsummary: An ache that stays.\n---\n\nSee [[sample-condition]].\n",
                                     to: "Content/symptoms/ache.md")
-        #expect(await events.wait(for: "event: reload", occurrence: 2), "\(events.text)")
+        #expect(await events.wait(for: "event: reload", occurrence: 2), "\(events.text)\n\(server.log())")
         let fresh = try SiteSandbox(content: sandbox.path + "/Content", theme: sandbox.path + "/Theme")
         try #require(try await PatellaProcess.run(["build", "-q"], in: fresh.path).exitedWith(0))
         let differing = sandbox.outputDiffers(from: fresh.outputSnapshot())

@@ -69,9 +69,10 @@ public final class EventStreamReader: @unchecked Sendable {
 
     public var text: String { String(decoding: received, as: UTF8.self) }
 
-    /// Waits until the stream so far contains `needle`.
-    /// Waits until `needle` has arrived `occurrence` times in all.
-    public func wait(for needle: String, occurrence: Int = 1, timeout: Double = 15) async -> Bool {
+    /// Waits until `needle` has arrived `occurrence` times in all. The timeout is long
+    /// because CI runs every suite at once on two cores: under that load a debug `serve`
+    /// once sent no reload within 15 s. A passing test never waits it out.
+    public func wait(for needle: String, occurrence: Int = 1, timeout: Double = 60) async -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         var buffer = [UInt8](repeating: 0, count: 8192)
         func arrived() -> Bool { text.components(separatedBy: needle).count - 1 >= occurrence }
