@@ -23,33 +23,36 @@ enum URLClassifier {
                 return dangerousSchemes.contains(scheme.lowercased()) ? .dangerous : .external
             }
         }
-        if url.hasPrefix("//") { return .external }
-        if url.hasPrefix("#") { return .fragment }
-        if url.isEmpty { return .fragment }
+        // The rest on bytes: split by Characters, classifying was half the time spent on a link.
+        // URLs are split at ASCII `#`, `?` and `/` whatever follows them, as browsers do.
+        let bytes = Array(url.utf8)
+        if bytes.starts(with: [slash, slash]) { return .external }
+        if bytes.first == hash || bytes.isEmpty { return .fragment }
 
-        var pathPart = Substring(url)
-        var fragment: String?
-        if let hash = pathPart.firstIndex(of: "#") {
-            fragment = String(pathPart[pathPart.index(after: hash)...])
-            pathPart = pathPart[..<hash]
-        }
-        if let query = pathPart.firstIndex(of: "?") { pathPart = pathPart[..<query] }
+        var pathEnd = bytes.firstIndex(of: hash) ?? bytes.count
+        let fragment = pathEnd < bytes.count ? String(decoding: bytes[(pathEnd + 1)...], as: UTF8.self) : nil
+        if let query = bytes[..<pathEnd].firstIndex(of: UInt8(ascii: "?")) { pathEnd = query }
+        var decoded = bytes[..<pathEnd]
         // Foundation's decoding was most of the time spent on a link; a path without `%` is its own decoding.
-        let decoded = pathPart.utf8.contains(UInt8(ascii: "%")) ? String(pathPart).removingPercentEncoding ?? String(pathPart) : String(pathPart)
-        let base = decoded.hasPrefix("/") ? [] : folder.split(separator: "/").map(String.init)
-        var components = base
-        for part in decoded.split(separator: "/") {
-            switch part {
-            case ".": continue
-            case "..":
+        if decoded.contains(UInt8(ascii: "%")) {
+            let text = String(decoding: decoded, as: UTF8.self)
+            decoded = ArraySlice((text.removingPercentEncoding ?? text).utf8)
+        }
+        var components = decoded.first == slash ? [] : Array(folder.utf8).split(separator: slash)
+        for part in decoded.split(separator: slash) {
+            if part.count == 1, part.first == dot { continue }
+            if part.count == 2, part.allSatisfy({ $0 == dot }) {
                 // Climbing above the content root cannot name a site file.
-                if components.isEmpty { return .content(path: "../" + decoded, fragment: fragment) }
+                if components.isEmpty { return .content(path: "../" + String(decoding: decoded, as: UTF8.self), fragment: fragment) }
                 components.removeLast()
-            default: components.append(String(part))
+            } else {
+                components.append(part)
             }
         }
-        return .content(path: components.joined(separator: "/"), fragment: fragment)
+        return .content(path: String(decoding: Array(components.joined(separator: [slash])), as: UTF8.self), fragment: fragment)
     }
+
+    private static let slash = UInt8(ascii: "/"), hash = UInt8(ascii: "#"), dot = UInt8(ascii: ".")
 
     /// The scheme of an absolute URL (`https`, `mailto`), or nil for a relative one.
     static func scheme(of url: String) -> String? {

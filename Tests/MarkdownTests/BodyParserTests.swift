@@ -79,6 +79,12 @@ import Testing
         #expect(URLClassifier.classify("java\tscript:alert(1)", relativeTo: "conditions") == .dangerous)
         #expect(URLClassifier.classify("HTTPS://example.org", relativeTo: "conditions") == .external)
         #expect(URLClassifier.classify("#top", relativeTo: "conditions") == .fragment)
+        #expect(URLClassifier.classify("", relativeTo: "conditions") == .fragment)
+        #expect(URLClassifier.classify("//cdn.example/x.js", relativeTo: "conditions") == .external)
+        #expect(URLClassifier.classify("./a//b/../caf%C3%A9.md#", relativeTo: "conditions") == .content(path: "conditions/a/café.md", fragment: ""))
+        #expect(URLClassifier.classify("/symptoms/ache.md", relativeTo: "conditions") == .content(path: "symptoms/ache.md", fragment: nil))
+        #expect(URLClassifier.classify("../../x.md", relativeTo: "conditions") == .content(path: "../../../x.md", fragment: nil))
+        #expect(URLClassifier.classify("ünï/çödé.md?q#frag/x", relativeTo: "guides/a") == .content(path: "guides/a/ünï/çödé.md", fragment: "frag/x"))
     }
 
     @Test func slugsFoldCaseAccentsAndApostrophes() {
