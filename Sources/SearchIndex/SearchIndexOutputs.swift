@@ -45,13 +45,14 @@ extension IndexStorage {
             for (place, shard) in termLetters[scalar]!.plan.enumerated() {
                 let content = { shard.units.map { (self.terms[Int($0.term)], self.postings[Int($0.term)][$0.range]) } }
                 let path = "search/terms/" + IndexFormat.fileName(letter: scalar, place: place)
-                offer(named: path, fingerprint: shard.fingerprint, make: { [content = content()] path in
-                    var text = "{\"postings\":{"
+                offer(named: path, fingerprint: shard.fingerprint, make: { [content = content(), size = shard.units.reduce(0) { $0 + $1.bytes }] path in
+                    var bytes = Array("{\"postings\":{".utf8)
+                    bytes.reserveCapacity(size + 16)
                     for (position, unit) in content.enumerated() {
-                        if position > 0 { text += "," }
-                        IndexFormat.writePostings(unit.0, unit.1, into: &text)
+                        if position > 0 { bytes.append(UInt8(ascii: ",")) }
+                        IndexFormat.writePostings(unit.0, unit.1, into: &bytes)
                     }
-                    return OutputFile(path: path, text: text + "}}")
+                    return OutputFile(path: path, contents: bytes + "}}".utf8)
                 })
                 shardTable.append(JSON.strings([terms[Int(shard.units.first!.term)], terms[Int(shard.units.last!.term)]]))
             }
@@ -63,7 +64,7 @@ extension IndexStorage {
                 offer(named: "search/words/" + IndexFormat.fileName(letter: scalar, place: place), fingerprint: group.fingerprint,
                       make: { [list = group.words.map { self.words[Int($0)] }, frequencies = group.frequencies] path in
                           let members: [String: JSON] = ["words": JSON.strings(list), "df": .array(frequencies.map { .int($0) })]
-                          return OutputFile(path: path, text: JSON.object(members).text)
+                          return OutputFile(path: path, contents: JSON.object(members).bytes)
                       })
                 wordFiles.append(words[Int(group.words[0])])
             }
@@ -78,13 +79,13 @@ extension IndexStorage {
             now.docs.append(doc.fileFingerprint)
             let given = lastDocs.indices.contains(number) && lastDocs[number] == doc.fileFingerprint
             offer(docPaths[number], fingerprint: doc.fileFingerprint, given: given, make: { [document = documents[number]] path in
-                OutputFile(path: path, text: IndexFormat.document(document, maxText: maxText).text)
+                OutputFile(path: path, contents: IndexFormat.document(document, maxText: maxText).bytes)
             })
         }
         if let urgent {
             // Serialized again only when the targets changed: on a large site they are long.
             if urgentFile?.targets != urgent.targets {
-                let bytes = Array(JSON.object(["targets": IndexFormat.urgentTargets(urgent)]).text.utf8)
+                let bytes = JSON.object(["targets": IndexFormat.urgentTargets(urgent)]).bytes
                 urgentFile = (urgent.targets, bytes, Fingerprint.of(bytes).indexFile)
             }
             let bytes = urgentFile!.bytes
@@ -98,7 +99,7 @@ extension IndexStorage {
         var manifest = IndexFormat.header(lengthCodes: codes.map(Int.init), averageLength: averageLength, urgent: urgent)
         manifest["shards"] = .array(shardTable)
         manifest["wordFiles"] = JSON.strings(wordFiles)
-        let bytes = Array(JSON.object(manifest).text.utf8)
+        let bytes = JSON.object(manifest).bytes
         let head = SearchOutput(path: "search/index.json", fingerprint: Fingerprint.of(bytes).indexFile) {
             OutputFile(path: "search/index.json", contents: bytes)
         }

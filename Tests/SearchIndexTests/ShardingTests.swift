@@ -215,6 +215,50 @@ enum SyntheticSite {
         #expect(JSON.decimalText(-0.0004) == "0")
     }
 
+    /// The byte writer against the rule written out scalar by scalar, on seeded strings
+    /// of the characters that are escaped and their near neighbours (other E2 characters,
+    /// bytes next to the escaped ones, scalars of every UTF-8 length).
+    @Test func stringsAreEscapedAsTheRuleSays() {
+        func expected(_ text: String, scriptSafe: Bool) -> String {
+            var out = "\""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                case "\u{2028}": out += "\\u2028"
+                case "\u{2029}": out += "\\u2029"
+                case "<" where scriptSafe: out += "\\u003c"
+                case ">" where scriptSafe: out += "\\u003e"
+                case "&" where scriptSafe: out += "\\u0026"
+                default:
+                    if scalar.value < 0x20 {
+                        let hex = String(scalar.value, radix: 16)
+                        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                    } else {
+                        out.unicodeScalars.append(scalar)
+                    }
+                }
+            }
+            return out + "\""
+        }
+        let alphabet = Array("\"\\\n\r\t\u{0}\u{1}\u{1F} !#%&'/;<=>?[]aZé\u{2013}\u{2019}\u{2027}\u{2028}\u{2029}\u{202A}\u{20AC}\u{1F600}".unicodeScalars)
+        var generator = SplitMix(seed: 28)
+        for _ in 0..<2_000 {
+            var text = ""
+            for _ in 0..<Int.random(in: 0...12, using: &generator) {
+                text.unicodeScalars.append(alphabet.randomElement(using: &generator)!)
+            }
+            for scriptSafe in [false, true] {
+                var bytes: [UInt8] = []
+                JSON.writeString(text, into: &bytes, scriptSafe: scriptSafe)
+                #expect(String(decoding: bytes, as: UTF8.self) == expected(text, scriptSafe: scriptSafe), "\(Array(text.unicodeScalars))")
+            }
+        }
+    }
+
     @Test func decimalDigitsAreThoseOfStringDescribing() {
         var generator = SplitMix(seed: 8)
         let values = [0, 1, 9, 10, -1, -10, Int.max, Int.min] + (0..<2_000).map { _ in
