@@ -2,6 +2,7 @@ import ContentModel
 import Foundation
 @testable import Markdown
 import Testing
+import TestSupport
 
 @Suite struct BodyParserTests {
     static let directory = PageDirectory([
@@ -85,6 +86,29 @@ import Testing
         #expect(URLClassifier.classify("/symptoms/ache.md", relativeTo: "conditions") == .content(path: "symptoms/ache.md", fragment: nil))
         #expect(URLClassifier.classify("../../x.md", relativeTo: "conditions") == .content(path: "../../../x.md", fragment: nil))
         #expect(URLClassifier.classify("ünï/çödé.md?q#frag/x", relativeTo: "guides/a") == .content(path: "guides/a/ünï/çödé.md", fragment: "frag/x"))
+    }
+
+    /// Trimming removes Unicode's White_Space at both ends, judged here scalar by scalar
+    /// from the property, on seeded strings of white space of every kind (ASCII and not)
+    /// and of neighbours that are not (other controls, zero-width space, BOM, marks).
+    @Test func trimmingRemovesUnicodeWhiteSpace() {
+        let white: [Unicode.Scalar] = [" ", "\t", "\n", "\u{0B}", "\u{0C}", "\r", "\u{85}", "\u{A0}", "\u{1680}", "\u{2000}",
+                                       "\u{200A}", "\u{2028}", "\u{2029}", "\u{202F}", "\u{205F}", "\u{3000}"]
+        let other: [Unicode.Scalar] = ["a", "\u{08}", "\u{0E}", "\u{1F}", "!", "\u{200B}", "\u{FEFF}", "é", "\u{301}", "\u{1F600}"]
+        var generator = SplitMix(seed: 5)
+        for _ in 0..<3_000 {
+            var text = ""
+            for _ in 0..<Int.random(in: 0...6, using: &generator) {
+                let pool = Bool.random(using: &generator) ? white : other
+                text.unicodeScalars.append(pool.randomElement(using: &generator)!)
+            }
+            var scalars = Array(text.unicodeScalars)
+            while let first = scalars.first, first.properties.isWhitespace { scalars.removeFirst() }
+            while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
+            let expected = String(String.UnicodeScalarView(scalars))
+            #expect(text.trimmingWhitespace() == expected, "\(Array(text.unicodeScalars))")
+            #expect(text[...].trimmingWhitespace() == expected)
+        }
     }
 
     @Test func slugsFoldCaseAccentsAndApostrophes() {
