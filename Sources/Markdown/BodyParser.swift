@@ -171,11 +171,15 @@ private struct State {
     }
 
     /// A content path is a page (`symptoms/x.md`) or a copied file (`media/x.png`).
+    /// On bytes: `URLClassifier` has already dropped empty and dot segments.
     private func resolve(contentPath path: String) -> (url: String?, page: PageID?) {
-        if path.hasSuffix(".md") {
-            let parts = path.split(separator: "/")
-            guard parts.count == 2, let type = PageType(folder: String(parts[0])) else { return (nil, nil) }
-            let id = PageID(String(parts[1].dropLast(3)))
+        let utf8 = path.utf8
+        if utf8.count >= 3, utf8.suffix(3).elementsEqual(".md".utf8) {
+            let slash = UInt8(ascii: "/")
+            guard let folderEnd = utf8.firstIndex(of: slash), folderEnd > utf8.startIndex,
+                  !utf8[utf8.index(after: folderEnd)...].contains(slash),
+                  let type = PageType(folder: String(decoding: utf8[..<folderEnd], as: UTF8.self)) else { return (nil, nil) }
+            let id = PageID(String(decoding: utf8[utf8.index(after: folderEnd)..<utf8.index(utf8.endIndex, offsetBy: -3)], as: UTF8.self))
             guard let entry = context.directory[id], entry.type == type else { return (nil, nil) }
             return (entry.path, id)
         }
