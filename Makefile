@@ -3,9 +3,9 @@
 #   make test   installs what is missing and runs every test
 SWIFT ?= swift
 PATELLA_RELEASE := .build/release/patella
-# Debian packages the build needs (cmark-gfm's library, headers and GFM extensions;
+# Debian packages the build needs (cmark-gfm's library, headers and GFM extensions; libyaml;
 # mimalloc, the allocator the patella executable is linked with).
-BUILD_DEBS := libcmark-gfm-dev libcmark-gfm-extensions-dev libmimalloc-dev pkg-config
+BUILD_DEBS := libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libmimalloc-dev pkg-config
 # What the browser and validator tests need: a real Chromium, its driver, Java for the Nu checker.
 TEST_DEBS := chromium chromium-driver default-jre-headless nodejs
 APT := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)

@@ -18,7 +18,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
@@ -29,13 +28,15 @@ let package = Package(
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
+        // libyaml, whose events the front-matter decoder composes itself (see YAMLComposer).
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .target(name: "CPlatform"),
         // Makes cmark-gfm's parser safe to run on several threads (see its source).
         .target(name: "CCmarkParallel", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "Diagnostics"),
         .target(name: "ContentModel", dependencies: ["Diagnostics"]),
         .target(name: "ContentLoading", dependencies: ["ContentModel", "Diagnostics"]),
-        .target(name: "FrontMatter", dependencies: ["ContentModel", "Diagnostics", "Yams"]),
+        .target(name: "FrontMatter", dependencies: ["CYAML", "ContentModel", "Diagnostics"]),
         .target(name: "Markdown", dependencies: ["CCmarkGFM", "CCmarkParallel", "ContentModel", "Diagnostics"]),
         .target(name: "ContentGraph", dependencies: ["ContentModel", "Diagnostics"]),
         // Mustache, rendered over typed values (see Sources/Templates/TemplateValue.swift).

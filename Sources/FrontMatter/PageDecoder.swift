@@ -1,6 +1,5 @@
 import ContentModel
 import Diagnostics
-import Yams
 
 /// Decodes a page's front-matter into `PageMetadata`, collecting every problem
 /// (not just the first) with the position of the offending key or value.
@@ -152,7 +151,7 @@ public enum PageDecoder {
     }
 
     static func sources(_ node: Node, reader: inout YAMLReader) -> [SourceReference] {
-        guard case .sequence(let items) = node else {
+        guard case .sequence(let items, _) = node else {
             reader.error("value-type", node, "'sources' must be a list of { title, publisher, url }, found \(YAMLReader.describe(node))")
             return []
         }

@@ -1,6 +1,5 @@
 import ContentModel
 import Diagnostics
-import Yams
 
 /// Decodes `search-tests.yml`: a list of pinned searches,
 ///
@@ -19,7 +18,7 @@ public enum SearchTestsDecoder {
         var reader = YAMLReader(file: file, firstLine: 1)
         // An empty file (or one of comments only) pins nothing, which is fine.
         guard let root = reader.compose(file.text) else { return ([], reader.diagnostics) }
-        guard case .sequence(let entries) = root else {
+        guard case .sequence(let entries, _) = root else {
             reader.error("value-type", root, "search-tests.yml must be a list of searches, found \(YAMLReader.describe(root))",
                          hint: "start each search with '- query:' and give the page it must find on an 'expect:' line below it")
             return ([], reader.diagnostics)

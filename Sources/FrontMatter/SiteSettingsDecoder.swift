@@ -1,6 +1,5 @@
 import ContentModel
 import Diagnostics
-import Yams
 
 /// Decodes `site.yml`.
 public enum SiteSettingsDecoder {

@@ -1,6 +1,5 @@
 import ContentModel
 import Diagnostics
-import Yams
 
 /// Reads typed values out of a composed YAML tree and reports, at the node's own
 /// line and column, every value that is not what the content model expects.
@@ -15,65 +14,33 @@ struct YAMLReader {
         self.firstLine = firstLine
     }
 
-    /// No implicit types: Yams resolves every scalar, keys included, by trying each rule's
-    /// regular expression on it (with only the bool and null rules still 2% of a build).
-    /// Numbers and dates are parsed from the text where a key wants them, booleans by
-    /// `bool`, and nulls by their plain text (`Node.null` never looks at the tag).
-    static let resolver = Resolver.basic
-    /// Yams' defaults are computed on every call: `Constructor.default` builds its tables
-    /// anew and `Parser.Encoding.default` reads the process environment, together 6% of
-    /// a check at 10,000 pages. The constructor holds only constants, so one is shared.
-    nonisolated(unsafe) static let constructor = Constructor.default
-
     /// Parses the YAML text; a syntax error becomes a diagnostic at its mark.
     mutating func compose(_ yaml: String) -> Node? {
         do {
-            return try Yams.compose(yaml: yaml, Self.resolver, Self.constructor, .utf8)
-        } catch let error as YamlError {
-            diagnostics.append(Self.diagnostic(for: error, file: file, firstLine: firstLine))
+            return try YAMLComposer.compose(yaml)
         } catch {
-            diagnostics.append(.error("yaml-syntax", at: file.location(line: firstLine), "invalid YAML: \(error)"))
+            diagnostics.append(Self.diagnostic(for: error, file: file, firstLine: firstLine))
+            return nil
         }
-        return nil
     }
 
-    static func diagnostic(for error: YamlError, file: SourceFile, firstLine: Int) -> Diagnostic {
+    static func diagnostic(for error: YAMLError, file: SourceFile, firstLine: Int) -> Diagnostic {
         func location(_ mark: Mark) -> SourceLocation { file.location(line: firstLine + mark.line - 1, column: mark.column) }
         switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+        case .syntax(let problem, let mark):
             let line = file.text.split(separator: "\n", omittingEmptySubsequences: false)
                 .dropFirst(firstLine + mark.line - 2).first ?? ""
             let hint: String? = line.contains("\t") || problem.contains("tab")
                 ? "indent YAML with spaces, never tabs"
                 : problem.contains("mapping values") ? "put text that contains ': ' in quotes" : nil
             return .error("yaml-syntax", at: location(mark), "invalid YAML: \(problem)", hint: hint)
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            let key = duplicates.sorted().first ?? "?"
-            return .error(
-                "key-duplicate", at: secondOccurrence(of: key, in: file, after: firstLine + context.mark.line - 1) ?? location(context.mark),
-                "key '\(key)' is written more than once", hint: "keep one of them"
-            )
-        default:
-            return .error("yaml-syntax", at: file.location(line: firstLine), "invalid YAML: \(error)")
+        case .duplicateKey(let key, let mark):
+            return .error("key-duplicate", at: location(mark), "key '\(key)' is written more than once", hint: "keep one of them")
         }
-    }
-
-    /// Yams names a duplicated key and where it is first written, not where it is written
-    /// again: the next `key:` line after that one, indented or after a list's `- ` (a
-    /// mapping in a list, as in search-tests.yml, starts on its dash line).
-    static func secondOccurrence(of key: String, in file: SourceFile, after firstOccurrence: Int) -> SourceLocation? {
-        for (index, line) in file.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where index + 1 > firstOccurrence {
-            var trimmed = line.drop { $0 == " " }
-            if trimmed.hasPrefix("- ") { trimmed = trimmed.dropFirst(2).drop { $0 == " " } }
-            guard trimmed.hasPrefix(key + ":") else { continue }
-            return file.location(line: index + 1, column: line.count - trimmed.count + 1)
-        }
-        return nil
     }
 
     func location(of node: Node) -> SourceLocation {
-        guard let mark = node.mark else { return file.location(line: firstLine) }
-        return file.location(line: firstLine + mark.line - 1, column: mark.column)
+        file.location(line: firstLine + node.mark.line - 1, column: node.mark.column)
     }
 
     mutating func error(_ code: String, _ node: Node, _ message: String, hint: String? = nil) {
@@ -89,13 +56,12 @@ struct YAMLReader {
         case .scalar(let scalar): scalar.string.isEmpty ? "nothing" : "'\(scalar.string)'"
         case .mapping: "a mapping of keys"
         case .sequence: "a list"
-        case .alias: "an alias"
         }
     }
 
     /// A non-empty single line of text.
     mutating func text(_ node: Node, key: String) -> Located<String>? {
-        guard case .scalar(let scalar) = node, node.null == nil else {
+        guard case .scalar(let scalar) = node, !node.isNull else {
             error("value-type", node, "'\(key)' must be text, found \(Self.describe(node))")
             return nil
         }
@@ -115,11 +81,17 @@ struct YAMLReader {
         return value
     }
 
-    /// A YAML 1.1 boolean: a plain scalar spelled as Yams' bool rule has it, or a value
-    /// tagged `!!bool`.
+    /// A YAML 1.1 boolean: a plain scalar spelled as YAML 1.1's bool type has it, or a
+    /// value tagged `!!bool` spelled so in any case.
     static func boolean(_ scalar: Node.Scalar) -> Bool? {
-        if scalar.tag.description == Tag.Name.bool.rawValue { return Bool.construct(from: scalar) }
-        guard scalar.style == .plain else { return nil }
+        if scalar.tag == "tag:yaml.org,2002:bool" {
+            switch scalar.string.lowercased() {
+            case "true", "yes", "on": return true
+            case "false", "no", "off": return false
+            default: return nil
+            }
+        }
+        guard scalar.isPlain else { return nil }
         switch scalar.string {
         case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON": return true
         case "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF": return false
@@ -139,8 +111,8 @@ struct YAMLReader {
     /// The items of a list; a single scalar is taken as a list of one, as editors expect.
     mutating func items(_ node: Node, key: String) -> [Node] {
         switch node {
-        case .sequence(let sequence): return Array(sequence)
-        case .scalar where node.null != nil: return []
+        case .sequence(let items, _): return items
+        case .scalar where node.isNull: return []
         case .scalar: return [node]
         default:
             error("value-type", node, "'\(key)' must be a list, found \(Self.describe(node))",
@@ -153,9 +125,9 @@ struct YAMLReader {
         items(node, key: key).compactMap { text($0, key: key) }
     }
 
-    /// The pairs of a mapping; duplicate keys are caught by Yams itself.
+    /// The pairs of a mapping; duplicate keys are caught while composing.
     mutating func pairs(_ node: Node, what: String) -> [(key: String, keyNode: Node, value: Node)]? {
-        guard case .mapping(let mapping) = node else {
+        guard case .mapping(let mapping, _) = node else {
             error("value-type", node, "\(what) must be a mapping of 'key: value' lines, found \(Self.describe(node))")
             return nil
         }

@@ -85,7 +85,7 @@ import Testing
     }
 
     /// Booleans are read from the text (no resolver rule runs): YAML 1.1's spellings as
-    /// Yams' bool rule lists them, plain, or any value tagged `!!bool`.
+    /// YAML 1.1's bool type lists them, plain, or any value tagged `!!bool`.
     @Test func draftTakesTheYAMLBooleanSpellings() {
         let expected: [(String, Bool?)] = [
             ("true", true), ("True", true), ("TRUE", true), ("yes", true), ("Yes", true), ("ON", true), ("!!bool tRUE", true),
