@@ -1,5 +1,6 @@
 import ContentGraph
 import ContentModel
+import Foundation
 
 /// The parts of a page that search looks at, each with the weight its words get.
 public enum SearchField: String, CaseIterable, Sendable {
@@ -139,52 +140,83 @@ public enum DocumentBuilder {
     static func forEachCollapsedLine(of text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         var text = text
         text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return }
             var line: [UInt8] = []
-            var pendingSpace = false
-            var index = 0
-            while index <= bytes.count {
-                // A run of visible ASCII is copied whole.
-                if index < bytes.count, bytes[index] &- 0x21 < 0x5F {
-                    var end = index + 1
-                    while end < bytes.count, bytes[end] &- 0x21 < 0x5F { end += 1 }
-                    if pendingSpace {
-                        line.append(UInt8(ascii: " "))
-                        pendingSpace = false
-                    }
-                    line.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end]))
-                    index = end
-                    continue
+            var start = 0
+            while start < bytes.count {
+                let end = memchr(base + start, 0x0A, bytes.count - start).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? bytes.count
+                let segment = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                // Most lines (cmark's plain text, a block a line) are collapsed already and
+                // are given as they are; copying every line was 1% of a cold build.
+                if isCollapsed(segment) {
+                    if !segment.isEmpty { body(segment) }
+                } else {
+                    collapse(segment, into: &line, body)
                 }
-                // Else one scalar, decoded from its bytes (valid UTF-8: it is a String's).
-                var length = 1
-                var value: UInt32 = 0x0A  // past the end: a line break ends the last line
-                if index < bytes.count {
-                    let lead = bytes[index]
-                    value = UInt32(lead)
-                    if lead >= 0x80 {
-                        length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
-                        value &= 0xFF >> (length + 1)
-                        for offset in 1..<length { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
-                    }
-                }
-                switch value {
-                case 0x0A...0x0D, 0x85, 0x2028, 0x2029:
-                    if !line.isEmpty { line.withUnsafeBufferPointer(body) }
-                    line.removeAll(keepingCapacity: true)
-                    pendingSpace = false
-                case 0x09, 0x20, 0xA0, 0x1680, 0x2000...0x200A, 0x202F, 0x205F, 0x3000:
-                    pendingSpace = !line.isEmpty
-                default:
-                    if pendingSpace {
-                        line.append(UInt8(ascii: " "))
-                        pendingSpace = false
-                    }
-                    if length == 1 { line.append(bytes[index]) } else {
-                        line.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<index + length]))
-                    }
-                }
-                index += length
+                start = end + 1
             }
+        }
+    }
+
+    /// Printable ASCII, single spaces inside only.
+    private static func isCollapsed(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard line.first != UInt8(ascii: " "), line.last != UInt8(ascii: " ") else { return false }
+        var previous: UInt8 = 0
+        for byte in line {
+            guard byte &- 0x20 < 0x5F, byte != UInt8(ascii: " ") || previous != UInt8(ascii: " ") else { return false }
+            previous = byte
+        }
+        return true
+    }
+
+    /// `forEachCollapsedLine` for text with no U+000A in it, by scalar.
+    private static func collapse(_ bytes: UnsafeBufferPointer<UInt8>, into line: inout [UInt8],
+                                 _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        line.removeAll(keepingCapacity: true)
+        var pendingSpace = false
+        var index = 0
+        while index <= bytes.count {
+            // A run of visible ASCII is copied whole.
+            if index < bytes.count, bytes[index] &- 0x21 < 0x5F {
+                var end = index + 1
+                while end < bytes.count, bytes[end] &- 0x21 < 0x5F { end += 1 }
+                if pendingSpace {
+                    line.append(UInt8(ascii: " "))
+                    pendingSpace = false
+                }
+                line.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end]))
+                index = end
+                continue
+            }
+            // Else one scalar, decoded from its bytes (valid UTF-8: it is a String's).
+            var length = 1
+            var value: UInt32 = 0x0A  // past the end: a line break ends the last line
+            if index < bytes.count {
+                let lead = bytes[index]
+                value = UInt32(lead)
+                if lead >= 0x80 {
+                    length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+                    value &= 0xFF >> (length + 1)
+                    for offset in 1..<length { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
+                }
+            }
+            switch value {
+            case 0x0A...0x0D, 0x85, 0x2028, 0x2029:
+                if !line.isEmpty { line.withUnsafeBufferPointer(body) }
+                line.removeAll(keepingCapacity: true)
+                pendingSpace = false
+            case 0x09, 0x20, 0xA0, 0x1680, 0x2000...0x200A, 0x202F, 0x205F, 0x3000:
+                pendingSpace = !line.isEmpty
+            default:
+                if pendingSpace {
+                    line.append(UInt8(ascii: " "))
+                    pendingSpace = false
+                }
+                if length == 1 { line.append(bytes[index]) } else {
+                    line.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<index + length]))
+                }
+            }
+            index += length
         }
     }
 }

@@ -112,6 +112,36 @@ import TestSupport
         #expect(DocumentBuilder.collapsedLines(" \n\t\n").isEmpty)
     }
 
+    /// Against the rule written out scalar by scalar, on seeded text of collapsed lines
+    /// (given as they are) and of every kind of white space and line break.
+    @Test func collapsingFollowsTheRuleOnSeededText() {
+        func reference(_ text: String) -> [String] {
+            var lines: [String] = [], line = "", pendingSpace = false
+            for scalar in text.unicodeScalars {
+                if [0x0A, 0x0B, 0x0C, 0x0D, 0x85, 0x2028, 0x2029].contains(scalar.value) {
+                    if !line.isEmpty { lines.append(line) }
+                    line = ""
+                    pendingSpace = false
+                } else if scalar.properties.isWhitespace {
+                    pendingSpace = !line.isEmpty
+                } else {
+                    if pendingSpace { line += " " }
+                    pendingSpace = false
+                    line.unicodeScalars.append(scalar)
+                }
+            }
+            if !line.isEmpty { lines.append(line) }
+            return lines
+        }
+        let pieces = ["Knee", "pain", "a", "é", "\u{1F9B5}", " ", " ", "  ", "\t", "\n", "\n", "\r\n", "\u{A0}", "\u{2009}",
+                      "\u{2028}", "\u{85}", "\u{3000}", "\u{200B}", "~", "-", "."]
+        var generator = SplitMix(seed: 11)
+        for _ in 0..<3_000 {
+            let text = (0..<Int.random(in: 0...14, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            #expect(DocumentBuilder.collapsedLines(text) == reference(text), "\(Array(text.unicodeScalars))")
+        }
+    }
+
     @Test func snippetTextLeavesOutHeadingLines() {
         let body = "Knee pain\nRest  the knee.\nWhen to  get help\nCall 999.\nKnee pain"
         #expect(DocumentBuilder.snippetText(body, headings: ["Knee  pain", "When to get help"]) == "Rest the knee.\nCall 999.")
