@@ -79,7 +79,7 @@ enum YAMLComposer {
             _ = try reader.next()  // document end
             event = try reader.next()
             guard event.type == YAML_STREAM_END_EVENT else {
-                throw .syntax(problem: "found a second document; the front-matter ends at the first '---' line", mark: event.mark)
+                throw .syntax(problem: "found a second document, where one is expected", mark: event.mark)
             }
             return root
         } }
