@@ -1,7 +1,6 @@
 import ContentGraph
 import ContentModel
 import Diagnostics
-import Foundation
 
 /// Publishing checks that make a page worse but not wrong: reading level, long
 /// sentences, overdue reviews, heading structure, vague link text, empty sections.
@@ -106,8 +105,7 @@ public enum ContentLinter {
             prose.reserveCapacity(bytes.count)
             var start = 0
             while start < bytes.count {
-                let end = memchr(bytes.baseAddress! + start, 0x0A, bytes.count - start)
-                    .map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - bytes.baseAddress! } ?? bytes.count
+                let end = bytes.firstIndex(of: 0x0A, from: start) ?? bytes.count
                 let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
                 if !line.isEmpty, !headings.contains(where: { $0.count == line.count && $0.elementsEqual(line) }) {
                     if !prose.isEmpty { prose.append(UInt8(ascii: "\n")) }

@@ -1,6 +1,5 @@
 import ContentGraph
 import ContentModel
-import Foundation
 
 /// The parts of a page that search looks at, each with the weight its words get.
 public enum SearchField: String, CaseIterable, Sendable {
@@ -140,11 +139,10 @@ public enum DocumentBuilder {
     static func forEachCollapsedLine(of text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         var text = text
         text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress else { return }
             var line: [UInt8] = []
             var start = 0
             while start < bytes.count {
-                let end = memchr(base + start, 0x0A, bytes.count - start).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? bytes.count
+                let end = bytes.firstIndex(of: 0x0A, from: start) ?? bytes.count
                 let segment = UnsafeBufferPointer(rebasing: bytes[start..<end])
                 // Most lines (cmark's plain text, a block a line) are collapsed already and
                 // are given as they are; copying every line was 1% of a cold build.

@@ -402,12 +402,11 @@ final class IndexStorage {
     /// stems and frequencies), numbering new words and terms.
     func analyze(_ batch: [SearchDocument]) -> [Doc] {
         guard !batch.isEmpty else { return [] }
-        // Each document's distinct words, the weights of their occurrences summed, and the
-        // look-ups below (the first on one core) once per distinct word of a page rather
-        // than per token (a third of them on the benchmark's pages).
-        // Each entry's id is looked up here too, on all cores: a word the index knows is no
-        // stop word (those never get an id), so only new words are checked against the
-        // stop words (a look-up per entry for each was 2% of a cold build, one core's).
+        // Each document's distinct words, the weights of their occurrences summed, so the
+        // look-ups are made once per distinct word of a page rather than per token (a third
+        // of them on the benchmark's pages). Each one's id is looked up here, on all cores: a
+        // word the index knows is no stop word (those never get an id), so only new words
+        // are checked against the stop words.
         let known = wordIDs
         let weighed: [[(word: String, weight: Int32, id: Int32?)]] = batch.concurrentMap { document in
             var weights = WordWeights()
