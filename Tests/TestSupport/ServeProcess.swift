@@ -69,18 +69,23 @@ public final class EventStreamReader: @unchecked Sendable {
 
     public var text: String { String(decoding: received, as: UTF8.self) }
 
-    /// Waits until `needle` has arrived `occurrence` times in all. The timeout is long
-    /// because CI runs every suite at once on two cores: under that load a debug `serve`
-    /// once sent no reload within 15 s. A passing test never waits it out.
+    /// Waits until `needle` has arrived `occurrence` times in all. The socket is read
+    /// before every check, the last one too: under CI's load (every suite at once on two
+    /// cores) this task can wait its turn past the deadline, and a check made then without
+    /// reading first can miss an event that has arrived (CI failed so: the test took 165 s
+    /// and serve's log showed the rebuild done). A passing test never waits the timeout out.
     public func wait(for needle: String, occurrence: Int = 1, timeout: Double = 60) async -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         var buffer = [UInt8](repeating: 0, count: 8192)
-        func arrived() -> Bool { text.components(separatedBy: needle).count - 1 >= occurrence }
-        while Date() < deadline {
-            if arrived() { return true }
+        while true {
             let n = recv(fd, &buffer, buffer.count, 0)
-            if n > 0 { received.append(contentsOf: buffer[0..<n]) } else { try? await Task.sleep(nanoseconds: 20_000_000) }
+            if n > 0 {
+                received.append(contentsOf: buffer[0..<n])
+                continue  // read all that has come before judging
+            }
+            if text.components(separatedBy: needle).count - 1 >= occurrence { return true }
+            if Date() >= deadline { return false }
+            try? await Task.sleep(nanoseconds: 20_000_000)
         }
-        return arrived()
     }
 }
